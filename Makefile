@@ -1,0 +1,82 @@
+# dynastream — build, run, test and benchmark.
+#   make          build build/dynastream (optimised)
+#   make run      install what is missing, build, start the server with the bundled replicator
+#   make test     install what is missing, build with sanitizers, run every test
+#   make bench    benchmarks against DynamoDB Local and an HTTP ceiling probe (see bench/)
+#   make demo     the workshop exercise with the AWS CLI
+.DEFAULT_GOAL := all
+.PHONY: all deps run test unit api cli bench demo clean check-layers fuzz
+
+CC      ?= cc
+PYTHON  := /usr/bin/python3
+PORT    ?= 8000
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS := -iquote server -iquote server/ops -iquote build/gen -D_GNU_SOURCE
+LIBS    := -lsqlite3 -lmicrohttpd -ljansson -lcrypto -lz -lpthread -lm
+
+SERVER_SRCS := $(sort $(wildcard server/*.c server/ops/*.c server/expr/*.c))
+LIB_SRCS    := $(filter-out server/main.c,$(SERVER_SRCS)) build/gen/schema_sql.c
+UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
+
+REL_CFLAGS  := -std=c11 -O2 -g $(WARN)
+ASAN_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined $(WARN)
+
+REL_LIB_OBJS  := $(patsubst %.c,build/rel/%.o,$(LIB_SRCS))
+ASAN_LIB_OBJS := $(patsubst %.c,build/asan/%.o,$(LIB_SRCS))
+UNIT_OBJS     := $(patsubst %.c,build/asan/%.o,$(UNIT_SRCS))
+
+all: build/dynastream
+
+# The schema is compiled into the binary so that it runs from anywhere.
+build/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-schema.sh $(sort $(wildcard schema/*.sql)) > $@
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(REL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ASAN_CFLAGS) -iquote tests/unit -MMD -MP -c $< -o $@
+
+build/dynastream: $(REL_LIB_OBJS) build/rel/server/main.o
+	$(CC) $(REL_CFLAGS) $^ -o $@ $(LIBS)
+
+build/asan/dynastream: $(ASAN_LIB_OBJS) build/asan/server/main.o
+	$(CC) $(ASAN_CFLAGS) $^ -o $@ $(LIBS)
+
+build/asan/unit_tests: $(ASAN_LIB_OBJS) $(UNIT_OBJS)
+	$(CC) $(ASAN_CFLAGS) $^ -o $@ $(LIBS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps all
+	@mkdir -p data
+	./build/dynastream --port $(PORT) --db-path ./data --replicate logfile=logfile_replica
+
+unit: build/asan/unit_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit_tests
+
+api: build/asan/dynastream build/dynastream
+	$(PYTHON) -m pytest -q tests/api
+
+cli: build/dynastream
+	sh tests/cli/smoke.sh
+
+# One summary line at the very end, whatever failed on the way (see scripts/run-tests.sh).
+test: deps
+	@sh scripts/run-tests.sh
+
+check-layers:
+	@sh scripts/check-layers.sh
+
+bench: deps all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,55 @@
+/* describe.c — TableDescription (API reference: DescribeTable, TableDescription). The stored
+ * definition already has DynamoDB's field names and forms; this adds the live fields in the order
+ * DynamoDB prints them and hides what DescribeTable does not show (Tags). */
+#include "describe.h"
+
+#include <string.h>
+
+/* Fields copied from the definition, in DynamoDB's order, around the live ones. */
+static const char *const head_fields[] = {"AttributeDefinitions", "TableName", "KeySchema"};
+static const char *const tail_fields[] = {
+    "TableArn", "TableId", "BillingModeSummary", "LocalSecondaryIndexes",
+    "GlobalSecondaryIndexes", "StreamSpecification", "LatestStreamLabel", "LatestStreamArn",
+    "SSEDescription", "TableClassSummary", "DeletionProtectionEnabled"};
+
+static void copy_field(json_t *to, const json_t *from, const char *key)
+{
+    json_t *v = json_object_get(from, key);
+    if (v != NULL)
+        json_object_set_new(to, key, json_deep_copy(v));
+}
+
+static void add_index_live_fields(json_t *indexes, const char *status)
+{
+    size_t i;
+    json_t *index;
+    json_array_foreach(indexes, i, index) {
+        if (status != NULL)
+            json_object_set_new(index, "IndexStatus", json_string(status));
+        if (json_object_get(index, "IndexSizeBytes") == NULL)
+            json_object_set_new(index, "IndexSizeBytes", json_integer(0));
+        if (json_object_get(index, "ItemCount") == NULL)
+            json_object_set_new(index, "ItemCount", json_integer(0));
+    }
+}
+
+json_t *describe_table(const struct table *table, const struct table_stats *stats,
+                       const char *status)
+{
+    json_t *d = json_object();
+    const json_t *def = table->def;
+
+    for (size_t i = 0; i < sizeof head_fields / sizeof head_fields[0]; i++)
+        copy_field(d, def, head_fields[i]);
+    json_object_set_new(d, "TableStatus", json_string(status));
+    copy_field(d, def, "CreationDateTime");
+    copy_field(d, def, "ProvisionedThroughput");
+    json_object_set_new(d, "TableSizeBytes", json_integer(stats ? stats->size_bytes : 0));
+    json_object_set_new(d, "ItemCount", json_integer(stats ? stats->item_count : 0));
+    for (size_t i = 0; i < sizeof tail_fields / sizeof tail_fields[0]; i++)
+        copy_field(d, def, tail_fields[i]);
+    add_index_live_fields(json_object_get(d, "LocalSecondaryIndexes"), NULL);
+    add_index_live_fields(json_object_get(d, "GlobalSecondaryIndexes"),
+                          strcmp(status, "CREATING") == 0 ? "CREATING" : "ACTIVE");
+    return d;
+}

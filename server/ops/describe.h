@@ -1,0 +1,16 @@
+/* describe.h — the TableDescription of DescribeTable, CreateTable, UpdateTable and DeleteTable,
+ * built from a table's stored definition plus its live status and statistics. */
+#ifndef DYNASTREAM_DESCRIBE_H
+#define DYNASTREAM_DESCRIBE_H
+
+#include <jansson.h>
+
+#include "table.h"
+
+/* Returns a new reference: the TableDescription of `table` with TableStatus `status` ("ACTIVE",
+ * "CREATING", ...) and the item count and size from stats (zero when NULL). Internal fields of the
+ * definition (tags) are left out. */
+json_t *describe_table(const struct table *table, const struct table_stats *stats,
+                       const char *status);
+
+#endif

@@ -1,0 +1,447 @@
+/* table_ops.c — CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable (API reference
+ * of each). Request shapes are checked by reqspec and table_rules before anything here runs; this
+ * file turns a request into the stored definition (DynamoDB's TableDescription fields), and
+ * applies changes inside one write transaction. Tables are ACTIVE as soon as they exist: the
+ * create/update/delete responses say CREATING/UPDATING/DELETING as DynamoDB's do, but nobody has
+ * to wait (the AWS CLI's `wait table-exists` returns at its first poll). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "describe.h"
+#include "limits.h"
+#include "ops.h"
+#include "store.h"
+#include "table.h"
+#include "table_rules.h"
+#include "timeutil.h"
+
+/* The account id in ARNs; DynamoDB Local uses the same. */
+#define ARN_ACCOUNT "000000000000"
+
+static const char *str_field(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static void new_uuid(char *buf)
+{
+    uint8_t b[16];
+    if (getrandom(b, sizeof b, 0) != sizeof b)
+        memset(b, 0x5a, sizeof b);
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+    snprintf(buf, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+             b[13], b[14], b[15]);
+}
+
+/* ProvisionedThroughput as DescribeTable shows it: on-demand tables and indexes show zeros. */
+static json_t *throughput_description(const json_t *requested, int on_demand)
+{
+    json_t *t = json_object();
+    json_object_set_new(t, "NumberOfDecreasesToday", json_integer(0));
+    json_object_set_new(t, "ReadCapacityUnits",
+                        json_integer(on_demand ? 0 : json_integer_value(json_object_get(requested, "ReadCapacityUnits"))));
+    json_object_set_new(t, "WriteCapacityUnits",
+                        json_integer(on_demand ? 0 : json_integer_value(json_object_get(requested, "WriteCapacityUnits"))));
+    return t;
+}
+
+static json_t *index_definition(const json_t *req_index, const char *table_arn, int global,
+                                int on_demand)
+{
+    json_t *ix = json_object();
+    const char *name = str_field(req_index, "IndexName");
+    char arn[1024];
+
+    json_object_set_new(ix, "IndexName", json_string(name));
+    json_object_set_new(ix, "KeySchema", json_deep_copy(json_object_get(req_index, "KeySchema")));
+    json_object_set_new(ix, "Projection", json_deep_copy(json_object_get(req_index, "Projection")));
+    if (global)
+        json_object_set_new(ix, "ProvisionedThroughput",
+                            throughput_description(json_object_get(req_index, "ProvisionedThroughput"),
+                                                   on_demand));
+    snprintf(arn, sizeof arn, "%s/index/%s", table_arn, name);
+    json_object_set_new(ix, "IndexArn", json_string(arn));
+    return ix;
+}
+
+static json_t *index_list(const json_t *requested, const char *table_arn, int global, int on_demand)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *ix;
+    json_array_foreach(requested, i, ix)
+        json_array_append_new(list, index_definition(ix, table_arn, global, on_demand));
+    return list;
+}
+
+/* Sets StreamSpecification / LatestStreamLabel / LatestStreamArn for an enabled stream. */
+static void enable_stream(json_t *def, const json_t *spec, int64_t now_ms)
+{
+    char label[32], arn[1200];
+    json_t *s = json_object();
+
+    time_iso8601_ms(now_ms, label);
+    snprintf(arn, sizeof arn, "%s/stream/%s", str_field(def, "TableArn"), label);
+    json_object_set_new(s, "StreamEnabled", json_true());
+    json_object_set_new(s, "StreamViewType", json_string(str_field(spec, "StreamViewType")));
+    json_object_set_new(def, "StreamSpecification", s);
+    json_object_set_new(def, "LatestStreamLabel", json_string(label));
+    json_object_set_new(def, "LatestStreamArn", json_string(arn));
+}
+
+/* The stored definition of a new table, from a CreateTable request that passed validation. */
+static json_t *definition_from_request(const struct request *req, int64_t now_ms)
+{
+    const json_t *body = req->body;
+    const char *name = str_field(body, "TableName");
+    const char *billing = str_field(body, "BillingMode");
+    int on_demand = billing != NULL && strcmp(billing, "PAY_PER_REQUEST") == 0;
+    double now = time_ms_to_epoch(now_ms);
+    json_t *def = json_object(), *v;
+    char arn[512], uuid[37];
+
+    snprintf(arn, sizeof arn, "arn:aws:dynamodb:%s:%s:table/%s", req->region, ARN_ACCOUNT, name);
+    new_uuid(uuid);
+
+    json_object_set_new(def, "AttributeDefinitions",
+                        json_deep_copy(json_object_get(body, "AttributeDefinitions")));
+    json_object_set_new(def, "TableName", json_string(name));
+    json_object_set_new(def, "KeySchema", json_deep_copy(json_object_get(body, "KeySchema")));
+    json_object_set_new(def, "CreationDateTime", json_real(now));
+    json_object_set_new(def, "ProvisionedThroughput",
+                        throughput_description(json_object_get(body, "ProvisionedThroughput"), on_demand));
+    json_object_set_new(def, "TableArn", json_string(arn));
+    json_object_set_new(def, "TableId", json_string(uuid));
+    if (billing != NULL) {
+        json_t *summary = json_object();
+        json_object_set_new(summary, "BillingMode", json_string(billing));
+        if (on_demand)
+            json_object_set_new(summary, "LastUpdateToPayPerRequestDateTime", json_real(now));
+        json_object_set_new(def, "BillingModeSummary", summary);
+    }
+    if ((v = json_object_get(body, "LocalSecondaryIndexes")) != NULL)
+        json_object_set_new(def, "LocalSecondaryIndexes", index_list(v, arn, 0, on_demand));
+    if ((v = json_object_get(body, "GlobalSecondaryIndexes")) != NULL)
+        json_object_set_new(def, "GlobalSecondaryIndexes", index_list(v, arn, 1, on_demand));
+    if ((v = json_object_get(body, "StreamSpecification")) != NULL &&
+        json_is_true(json_object_get(v, "StreamEnabled")))
+        enable_stream(def, v, now_ms);
+    if ((v = json_object_get(body, "SSESpecification")) != NULL &&
+        json_is_true(json_object_get(v, "Enabled"))) {
+        json_t *sse = json_object();
+        char key_arn[256];
+        snprintf(key_arn, sizeof key_arn, "arn:aws:kms:%s:%s:key/%s", req->region, ARN_ACCOUNT,
+                 "dynastream-local-key");
+        json_object_set_new(sse, "Status", json_string("ENABLED"));
+        json_object_set_new(sse, "SSEType", json_string("KMS"));
+        json_object_set_new(sse, "KMSMasterKeyArn",
+                            json_string(str_field(v, "KMSMasterKeyId") ? str_field(v, "KMSMasterKeyId") : key_arn));
+        json_object_set_new(def, "SSEDescription", sse);
+    }
+    if ((v = json_object_get(body, "TableClass")) != NULL) {
+        json_t *cls = json_object();
+        json_object_set_new(cls, "TableClass", json_deep_copy(v));
+        json_object_set_new(def, "TableClassSummary", cls);
+    }
+    v = json_object_get(body, "DeletionProtectionEnabled");
+    json_object_set_new(def, "DeletionProtectionEnabled", json_boolean(json_is_true(v)));
+    if ((v = json_object_get(body, "Tags")) != NULL)
+        json_object_set_new(def, "Tags", json_deep_copy(v));
+    return def;
+}
+
+int op_create_table(struct request *req, json_t **out, struct err *err)
+{
+    json_t *def = NULL, *response = NULL;
+    char *text = NULL;
+    struct table *table = NULL;
+    int64_t id = 0;
+    int rc = -1, created;
+
+    if (table_rules_check_create(req->body, err) < 0)
+        return -1;
+    def = definition_from_request(req, time_now_ms());
+    text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (text == NULL) {
+        err_set(err, ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (store_begin_write(req->db, err) < 0)
+        goto out;
+    created = store_table_create(req->db, req->account, req->region,
+                                 str_field(req->body, "TableName"), text, &id, err);
+    if (created <= 0) {
+        store_rollback(req->db);
+        if (created == 0)
+            err_set(err, ERR_RESOURCE_IN_USE, "Table already exists: %s",
+                    str_field(req->body, "TableName"));
+        goto out;
+    }
+    if (store_commit(req->db, err) < 0)
+        goto out;
+    table = table_from_definition(def, id, 1);
+    def = NULL;
+    if (table == NULL) {
+        err_set(err, ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    response = json_object();
+    json_object_set_new(response, "TableDescription", describe_table(table, NULL, "CREATING"));
+    *out = response;
+    rc = 0;
+out:
+    table_release(table);
+    json_decref(def);
+    free(text);
+    return rc;
+}
+
+/* Looks up the table named in the request; a missing one is DescribeTable's message. */
+static int find_named_table(struct request *req, struct table **table, struct table_stats *stats,
+                            struct err *err)
+{
+    const char *name = str_field(req->body, "TableName");
+    int rc = table_find(req->tables, req->db, req->account, req->region, name, table, stats, err);
+    if (rc == 0)
+        return err_set(err, ERR_RESOURCE_NOT_FOUND,
+                       "Requested resource not found: Table: %s not found", name);
+    return rc < 0 ? -1 : 0;
+}
+
+int op_describe_table(struct request *req, json_t **out, struct err *err)
+{
+    struct table *table = NULL;
+    struct table_stats stats;
+
+    if (find_named_table(req, &table, &stats, err) < 0)
+        return -1;
+    *out = json_object();
+    json_object_set_new(*out, "Table", describe_table(table, &stats, "ACTIVE"));
+    table_release(table);
+    return 0;
+}
+
+struct name_page {
+    json_t *names;
+    size_t limit;
+    int more;
+};
+
+static int collect_name(void *arg, const char *name)
+{
+    struct name_page *page = arg;
+    if (json_array_size(page->names) == page->limit) {
+        page->more = 1;
+        return 1;
+    }
+    json_array_append_new(page->names, json_string(name));
+    return 0;
+}
+
+int op_list_tables(struct request *req, json_t **out, struct err *err)
+{
+    json_t *limit = json_object_get(req->body, "Limit");
+    struct name_page page = {
+        .names = json_array(),
+        .limit = limit ? (size_t)json_integer_value(limit) : LIMIT_LIST_TABLES_MAX,
+        .more = 0,
+    };
+
+    if (store_table_names(req->db, req->account, req->region,
+                          str_field(req->body, "ExclusiveStartTableName"), collect_name, &page,
+                          err) < 0) {
+        json_decref(page.names);
+        return -1;
+    }
+    *out = json_object();
+    json_object_set_new(*out, "TableNames", page.names);
+    if (page.more)
+        json_object_set_new(*out, "LastEvaluatedTableName",
+                            json_deep_copy(json_array_get(page.names, page.limit - 1)));
+    return 0;
+}
+
+int op_delete_table(struct request *req, json_t **out, struct err *err)
+{
+    struct table *table = NULL;
+    struct table_stats stats;
+    int rc = -1;
+
+    if (store_begin_write(req->db, err) < 0)
+        return -1;
+    if (find_named_table(req, &table, &stats, err) < 0)
+        goto fail;
+    if (json_is_true(json_object_get(table->def, "DeletionProtectionEnabled"))) {
+        err_set(err, ERR_VALIDATION, "Resource cannot be deleted as it is currently protected "
+                "against deletion. Disable deletion protection first.");
+        goto fail;
+    }
+    if (store_table_delete(req->db, table->id, err) < 0)
+        goto fail;
+    if (store_commit(req->db, err) < 0)
+        goto out;
+    *out = json_object();
+    json_object_set_new(*out, "TableDescription", describe_table(table, &stats, "DELETING"));
+    rc = 0;
+    goto out;
+fail:
+    store_rollback(req->db);
+out:
+    table_release(table);
+    return rc;
+}
+
+/* ---- UpdateTable --------------------------------------------------------------------------- */
+
+static int update_billing_and_throughput(json_t *def, const json_t *body, int64_t now_ms,
+                                         int *changed, struct err *err)
+{
+    const char *billing = str_field(body, "BillingMode");
+    const json_t *pt = json_object_get(body, "ProvisionedThroughput");
+    json_t *summary = json_object_get(def, "BillingModeSummary");
+    const char *current = summary ? str_field(summary, "BillingMode") : "PROVISIONED";
+    int on_demand_now = current != NULL && strcmp(current, "PAY_PER_REQUEST") == 0;
+    int on_demand_next = billing ? strcmp(billing, "PAY_PER_REQUEST") == 0 : on_demand_now;
+    json_t *cur_pt = json_object_get(def, "ProvisionedThroughput");
+
+    if (on_demand_next && pt != NULL)
+        return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Neither "
+                       "ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode "
+                       "is PAY_PER_REQUEST");
+    if (!on_demand_next && on_demand_now && pt == NULL)
+        return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: "
+                       "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    if (pt != NULL && !on_demand_now) {
+        json_int_t r = json_integer_value(json_object_get(pt, "ReadCapacityUnits"));
+        json_int_t w = json_integer_value(json_object_get(pt, "WriteCapacityUnits"));
+        json_int_t cr = json_integer_value(json_object_get(cur_pt, "ReadCapacityUnits"));
+        json_int_t cw = json_integer_value(json_object_get(cur_pt, "WriteCapacityUnits"));
+        if (r == cr && w == cw && billing == NULL)
+            return err_set(err, ERR_VALIDATION, "The provisioned throughput for the table will not "
+                           "change. The requested value equals the current value. Current "
+                           "ReadCapacityUnits provisioned for the table: %lld. Requested "
+                           "ReadCapacityUnits: %lld. Current WriteCapacityUnits provisioned for "
+                           "the table: %lld. Requested WriteCapacityUnits: %lld. Refer to the "
+                           "Amazon DynamoDB Developer Guide for current limits and how to request "
+                           "higher limits.", (long long)cr, (long long)r, (long long)cw, (long long)w);
+    }
+    if (billing != NULL || pt != NULL) {
+        json_t *new_pt = throughput_description(pt, on_demand_next);
+        double now = time_ms_to_epoch(now_ms);
+        json_t *cur_r = json_object_get(cur_pt, "ReadCapacityUnits");
+        if (pt != NULL && !on_demand_next && cur_r != NULL) {
+            json_int_t r = json_integer_value(json_object_get(pt, "ReadCapacityUnits"));
+            json_int_t w = json_integer_value(json_object_get(pt, "WriteCapacityUnits"));
+            json_int_t cr = json_integer_value(cur_r);
+            json_int_t cw = json_integer_value(json_object_get(cur_pt, "WriteCapacityUnits"));
+            json_int_t decreases = json_integer_value(json_object_get(cur_pt, "NumberOfDecreasesToday"));
+            if (r > cr || w > cw)
+                json_object_set_new(new_pt, "LastIncreaseDateTime", json_real(now));
+            if (r < cr || w < cw) {
+                json_object_set_new(new_pt, "LastDecreaseDateTime", json_real(now));
+                decreases++;
+            }
+            json_object_set_new(new_pt, "NumberOfDecreasesToday", json_integer(decreases));
+        }
+        json_object_set_new(def, "ProvisionedThroughput", new_pt);
+        if (billing != NULL) {
+            json_t *s = json_object();
+            json_object_set_new(s, "BillingMode", json_string(billing));
+            if (on_demand_next)
+                json_object_set_new(s, "LastUpdateToPayPerRequestDateTime", json_real(now));
+            json_object_set_new(def, "BillingModeSummary", s);
+        }
+        *changed = 1;
+    }
+    return 0;
+}
+
+static int update_stream(json_t *def, const json_t *body, int64_t now_ms, int *changed,
+                         struct err *err)
+{
+    const json_t *spec = json_object_get(body, "StreamSpecification");
+    json_t *current = json_object_get(def, "StreamSpecification");
+    int enabled_now = current != NULL && json_is_true(json_object_get(current, "StreamEnabled"));
+
+    if (spec == NULL)
+        return 0;
+    if (json_is_true(json_object_get(spec, "StreamEnabled"))) {
+        if (enabled_now)
+            return err_set(err, ERR_VALIDATION, "Table already has an enabled stream: %s",
+                           str_field(def, "LatestStreamArn"));
+        enable_stream(def, spec, now_ms);
+    } else {
+        if (!enabled_now)
+            return err_set(err, ERR_VALIDATION, "Table already has no stream enabled");
+        /* the stream stays described by its ARN and label until a new one is enabled */
+        json_object_del(def, "StreamSpecification");
+        json_t *off = json_object();
+        json_object_set_new(off, "StreamEnabled", json_false());
+        json_object_set_new(def, "StreamSpecification", off);
+    }
+    *changed = 1;
+    return 0;
+}
+
+int op_update_table(struct request *req, json_t **out, struct err *err)
+{
+    struct table *table = NULL, *updated = NULL;
+    struct table_stats stats;
+    json_t *def = NULL, *v;
+    char *text = NULL;
+    int64_t now_ms = time_now_ms();
+    int changed = 0, rc = -1;
+
+    if (table_rules_check_update(req->body, err) < 0)
+        return -1;
+    if (store_begin_write(req->db, err) < 0)
+        return -1;
+    if (find_named_table(req, &table, &stats, err) < 0)
+        goto fail;
+    def = json_deep_copy(table->def);
+    if (update_billing_and_throughput(def, req->body, now_ms, &changed, err) < 0 ||
+        update_stream(def, req->body, now_ms, &changed, err) < 0)
+        goto fail;
+    if ((v = json_object_get(req->body, "DeletionProtectionEnabled")) != NULL) {
+        json_object_set_new(def, "DeletionProtectionEnabled", json_boolean(json_is_true(v)));
+        changed = 1;
+    }
+    if ((v = json_object_get(req->body, "TableClass")) != NULL) {
+        json_t *cls = json_object();
+        json_object_set_new(cls, "TableClass", json_deep_copy(v));
+        json_object_set_new(def, "TableClassSummary", cls);
+        changed = 1;
+    }
+    if (json_object_get(req->body, "GlobalSecondaryIndexUpdates") != NULL) {
+        err_set(err, ERR_VALIDATION, "GlobalSecondaryIndexUpdates are not supported yet by dynastream");
+        goto fail;
+    }
+    (void)changed;
+    text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (text == NULL || store_table_set_definition(req->db, table->id, text, err) < 0)
+        goto fail;
+    if (store_commit(req->db, err) < 0)
+        goto out;
+    updated = table_from_definition(def, table->id, table->version + 1);
+    def = NULL;
+    if (updated == NULL) {
+        err_set(err, ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    *out = json_object();
+    json_object_set_new(*out, "TableDescription", describe_table(updated, &stats, "UPDATING"));
+    rc = 0;
+    goto out;
+fail:
+    store_rollback(req->db);
+out:
+    free(text);
+    json_decref(def);
+    table_release(table);
+    table_release(updated);
+    return rc;
+}

@@ -1,0 +1,145 @@
+/* table.c — parsed table definitions and their cache (see table.h). The cache is a small open
+ * hash map from row id to the latest parsed version, behind one mutex held only for the lookup;
+ * a lookup always asks the store for the current (id, version), so DDL from any connection is
+ * seen at once and a definition is parsed once per version. */
+#include "table.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define CACHE_SLOTS 1024
+
+struct table_cache {
+    pthread_mutex_t mutex;
+    struct table *slot[CACHE_SLOTS];   /* by id % CACHE_SLOTS; a collision just replaces */
+};
+
+struct table_cache *table_cache_new(void)
+{
+    struct table_cache *cache = calloc(1, sizeof *cache);
+    if (cache != NULL)
+        pthread_mutex_init(&cache->mutex, NULL);
+    return cache;
+}
+
+void table_cache_free(struct table_cache *cache)
+{
+    if (cache == NULL)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        table_release(cache->slot[i]);
+    pthread_mutex_destroy(&cache->mutex);
+    free(cache);
+}
+
+void table_release(struct table *table)
+{
+    if (table == NULL)
+        return;
+    if (atomic_fetch_sub_explicit((_Atomic int *)&table->refcount, 1, memory_order_acq_rel) == 1) {
+        json_decref(table->def);
+        free(table);
+    }
+}
+
+static void table_retain(struct table *table)
+{
+    atomic_fetch_add_explicit((_Atomic int *)&table->refcount, 1, memory_order_relaxed);
+}
+
+static void parse_key_schema(struct table *t)
+{
+    json_t *ks = json_object_get(t->def, "KeySchema");
+    json_t *defs = json_object_get(t->def, "AttributeDefinitions");
+    size_t i, j;
+    json_t *k, *d;
+
+    json_array_foreach(ks, i, k) {
+        const char *name = json_string_value(json_object_get(k, "AttributeName"));
+        const char *kind = json_string_value(json_object_get(k, "KeyType"));
+        struct key_attr *attr = (kind && strcmp(kind, "RANGE") == 0) ? &t->range : &t->hash;
+        attr->name = name;
+        json_array_foreach(defs, j, d) {
+            const char *dname = json_string_value(json_object_get(d, "AttributeName"));
+            if (dname && name && strcmp(dname, name) == 0)
+                attr->type = value_type_from_name(json_string_value(json_object_get(d, "AttributeType")));
+        }
+    }
+}
+
+struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
+{
+    struct table *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        json_decref(def);
+        return NULL;
+    }
+    t->refcount = 1;
+    t->id = id;
+    t->version = version;
+    t->def = def;
+    t->name = json_string_value(json_object_get(def, "TableName"));
+    parse_key_schema(t);
+    return t;
+}
+
+int table_find(struct table_cache *cache, struct store_conn *conn, const char *account,
+               const char *region, const char *name, struct table **out,
+               struct table_stats *stats, struct err *err)
+{
+    struct store_table row = {0};
+    struct table *t = NULL;
+    int rc = store_table_get(conn, account, region, name, &row, err);
+    unsigned slot;
+
+    if (rc <= 0)
+        return rc;
+    slot = (unsigned)(row.id % CACHE_SLOTS);
+    pthread_mutex_lock(&cache->mutex);
+    t = cache->slot[slot];
+    if (t != NULL && t->id == row.id && t->version == row.version)
+        table_retain(t);
+    else
+        t = NULL;
+    pthread_mutex_unlock(&cache->mutex);
+
+    if (t == NULL) {
+        json_error_t jerr;
+        json_t *def = json_loads(row.definition, 0, &jerr);
+        if (def == NULL) {
+            store_table_row_free(&row);
+            return err_set(err, ERR_INTERNAL, "table %s: stored definition is not JSON: %s", name,
+                           jerr.text);
+        }
+        t = table_from_definition(def, row.id, row.version);
+        if (t == NULL) {
+            store_table_row_free(&row);
+            return err_set(err, ERR_INTERNAL, "out of memory");
+        }
+        pthread_mutex_lock(&cache->mutex);
+        table_retain(t);
+        table_release(cache->slot[slot]);
+        cache->slot[slot] = t;
+        pthread_mutex_unlock(&cache->mutex);
+    }
+    store_table_row_free(&row);
+    if (stats != NULL) {
+        stats->item_count = row.item_count;
+        stats->size_bytes = row.size_bytes;
+    }
+    *out = t;
+    return 1;
+}
+
+int table_get(struct table_cache *cache, struct store_conn *conn, const char *account,
+              const char *region, const char *name, struct table **out, struct err *err)
+{
+    int rc = table_find(cache, conn, account, region, name, out, NULL, err);
+    if (rc == 0)
+        return err_set(err, ERR_RESOURCE_NOT_FOUND, "Requested resource not found");
+    return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,58 @@
+/* table.h — a table's definition as the operations use it: parsed once from the JSON that the
+ * store keeps, shared read-only between threads through a cache keyed by the table's row id and
+ * version (a changed definition gets a new version, so a stale entry is never used). Also the
+ * lookup that every item operation starts with, raising DynamoDB's ResourceNotFoundException. */
+#ifndef DYNASTREAM_TABLE_H
+#define DYNASTREAM_TABLE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "value.h"
+
+struct store_conn;
+
+struct key_attr {
+    const char *name;          /* borrowed from table->def */
+    enum av_type type;         /* AV_S, AV_N or AV_B */
+};
+
+struct table {
+    int refcount;              /* owned by the cache and by each table_get caller */
+    int64_t id;                /* store row id */
+    int64_t version;           /* store row version this was parsed from */
+    json_t *def;               /* the stored definition (TableDescription without live fields) */
+    const char *name;          /* borrowed from def */
+    struct key_attr hash;      /* partition key */
+    struct key_attr range;     /* sort key; range.name == NULL when the table has none */
+};
+
+/* Live statistics of a table, read with its definition (never cached). */
+struct table_stats {
+    int64_t item_count;
+    int64_t size_bytes;
+};
+
+struct table_cache;
+
+/* Creates / frees the cache (NULL-safe free). */
+struct table_cache *table_cache_new(void);
+void table_cache_free(struct table_cache *cache);
+
+/* Finds table `name` of the caller's namespace. Returns 1 and sets *out (release with
+ * table_release) and, when stats is not NULL, *stats; 0 when there is no such table; -1 on error. */
+int table_find(struct table_cache *cache, struct store_conn *conn, const char *account,
+               const char *region, const char *name, struct table **out,
+               struct table_stats *stats, struct err *err);
+/* Like table_find, but a missing table is ResourceNotFoundException "Requested resource not
+ * found" (the message of item operations). */
+int table_get(struct table_cache *cache, struct store_conn *conn, const char *account,
+              const char *region, const char *name, struct table **out, struct err *err);
+/* Drops one reference. NULL-safe. */
+void table_release(struct table *table);
+
+/* Builds a struct table from a definition (steals def). Used by the cache and by CreateTable. */
+struct table *table_from_definition(json_t *def, int64_t id, int64_t version);
+
+#endif

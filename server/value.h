@@ -1,0 +1,89 @@
+/* value.h — the AttributeValue model: S, N, B, SS, NS, BS, M, L, NULL, BOOL as the JSON objects of
+ * the wire protocol ({"S": "x"}, {"N": "1.5"}, ...). Validation with DynamoDB's messages, the
+ * canonical form that is stored and returned (numbers normalised, binaries re-encoded), item size
+ * as DynamoDB counts it, equality and ordering. Pure: jansson only, no I/O, no globals.
+ * Developer guide: "Supported data types", "Item sizes and formats". */
+#ifndef DYNASTREAM_VALUE_H
+#define DYNASTREAM_VALUE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "number.h"
+
+enum av_type { AV_INVALID = 0, AV_S, AV_N, AV_B, AV_SS, AV_NS, AV_BS, AV_M, AV_L, AV_NULL, AV_BOOL };
+
+/* Type of an already-validated AttributeValue (AV_INVALID if av is not one). Borrows av. */
+enum av_type value_type(const json_t *av);
+/* "S", "N", ... for a type; "" for AV_INVALID. */
+const char *value_type_name(enum av_type t);
+/* Type from its name, AV_INVALID if unknown. */
+enum av_type value_type_from_name(const char *name);
+
+/* Validates one AttributeValue recursively, as DynamoDB does for any value in a request, with its
+ * messages (ValidationException; DynamoDB Local 2.x's words where it and dynalite differ), e.g.
+ *   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+ *   "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
+ *   "One or more parameter values were invalid: An string set  may not be empty"
+ *   "One or more parameter values were invalid: Input collection [a, a] contains duplicates"
+ *   "Input collection contains duplicates" (NS, compared numerically)
+ *   "One or more parameter values were invalid: Null attribute value types must have the value of true"
+ *   "The supplied Item contains a null AttributeValue: <name> is null" (JSON null in an M)
+ *   "Empty attribute name" (an M key "")
+ *   "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+ *   number errors from num_parse.
+ * av is taken as a top-level attribute's value: 31 M/L levels inside it pass, a 32nd does not
+ * (the item is the first of LIMIT_NESTING_DEPTH levels). Wire-type errors (e.g. {"S": 5}) are
+ * SerializationExceptions with err->capital_message set; the whole value is type-checked
+ * (value_validate_wire) before any ValidationException check, then checks run depth first in
+ * document order, within one value in DynamoDB Local's order SS, N, NS, BS, M, L, NULL, "more
+ * than one datatypes". Unknown members and JSON-null members are ignored. Borrows av. */
+int value_validate(const json_t *av, struct err *err);
+
+/* Validates every attribute of an item map {"name": AttributeValue, ...}: wire types of all of
+ * it first, then per attribute in document order its value, then its name (non-empty); a JSON
+ * null value is "The supplied Item contains a null AttributeValue: <name> is null". A NULL or
+ * JSON-null item is accepted (nothing to check). Does not check the 400 KB limit or keys.
+ * Borrows item. */
+int value_validate_item(const json_t *item, struct err *err);
+
+/* Only the wire-type (SerializationException) part of value_validate / value_validate_item, for
+ * callers that must type-check every value of a request before validating any (DynamoDB
+ * deserializes the whole request first). Borrows. */
+int value_validate_wire(const json_t *av, struct err *err);
+int value_validate_item_wire(const json_t *item, struct err *err);
+
+/* Returns a new reference: the canonical copy of a validated AttributeValue (numbers in num_format
+ * form, number sets' members too, binaries as canonical base64, BOOL/NULL given as "yes"/"1"/...
+ * strings as JSON booleans, unknown members dropped), which is what is stored and returned.
+ * Set members keep their input order. Two values equal in DynamoDB's sense have equal canonical
+ * JSON, except set order. NULL if av is not a valid AttributeValue (or out of memory). */
+json_t *value_canonical(const json_t *av);
+/* Canonical copy of a whole item, attributes in input order. New reference, NULL as above. */
+json_t *value_canonical_item(const json_t *item);
+
+/* Size in bytes of a value / of an item (sum of attribute name + value sizes), as DynamoDB counts
+ * them for the 400 KB limit and for capacity units (UTF-8 lengths; numbers per num_size; binaries
+ * decoded; L and M add 3 bytes plus 1 per element, M also its keys; NULL and BOOL count 1).
+ * Verified against DynamoDB Local's limit (an item of exactly 409600 bytes is accepted).
+ * Expects validated values (an invalid one counts 0). Borrows. */
+size_t value_size(const json_t *av);
+size_t value_item_size(const json_t *item);
+
+/* Equality in DynamoDB's sense (numbers numerically, sets regardless of order). Borrows. */
+int value_equal(const json_t *a, const json_t *b);
+
+/* Orders two scalar values of the same type (S, N, B): <0, 0, >0. S by unsigned UTF-8 bytes, B by
+ * decoded bytes, N numerically. Returns 0 for other or mismatched types. */
+int value_compare(const json_t *a, const json_t *b);
+
+/* Decodes base64 (standard alphabet, padding required, canonical only: the unused bits before
+ * the padding must be zero, so "AR==" is refused) into a new malloc'd buffer ("" gives 0 bytes).
+ * Returns 0 and sets *out and *len, or -1 if invalid (then *out is untouched). */
+int value_base64_decode(const char *s, size_t slen, uint8_t **out, size_t *len);
+/* Encodes bytes as standard base64 into a new malloc'd NUL-terminated string (NULL on OOM). */
+char *value_base64_encode(const uint8_t *bytes, size_t len);
+
+#endif
