@@ -5,7 +5,7 @@
 -- canonical JSON text that GetItem returns, so reads splice it into the response unchanged.
 
 CREATE TABLE tables (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: ids key caches and indexes
     account     TEXT    NOT NULL,            -- access key id ('' under --shared-db)
     region      TEXT    NOT NULL,            -- region of the credential scope ('' under --shared-db)
     name        TEXT    NOT NULL,

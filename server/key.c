@@ -140,3 +140,73 @@ json_t *key_project(const struct table *table, const json_t *item)
         json_object_set(key, table->range.name, json_object_get(item, table->range.name));
     return key;
 }
+
+/* ---- index keys ------------------------------------------------------------------------------ */
+
+/* An index key attribute of an item: absent (the item is not in the index), or of the wrong type,
+ * or empty (both refused, with the index named, as DynamoDB does). */
+static int index_part(const struct table_index *ix, const struct key_attr *attr, const json_t *item,
+                      const json_t **value, struct err *err)
+{
+    const json_t *v = json_object_get(item, attr->name);
+    enum av_type actual;
+    *value = v;
+    if (v == NULL)
+        return 0;
+    actual = value_type(v);
+    if (actual != attr->type)
+        return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Type "
+                       "mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s",
+                       attr->name, value_type_name(attr->type), value_type_name(actual), ix->name);
+    if ((actual == AV_S || actual == AV_B) &&
+        json_string_length(json_object_get(v, value_type_name(actual))) == 0)
+        return err_set(err, ERR_VALIDATION, "One or more parameter values are not valid. A value "
+                       "specified for a secondary index key is not supported. The AttributeValue "
+                       "for a key attribute cannot contain an empty %s value. IndexName: %s, "
+                       "IndexKey: %s", actual == AV_S ? "string" : "binary", ix->name, attr->name);
+    return 0;
+}
+
+int key_from_index(const struct table_index *ix, const json_t *item, struct item_key *out,
+                   int *present, struct err *err)
+{
+    const json_t *hv = NULL, *rv = NULL;
+
+    memset(out, 0, sizeof *out);
+    *present = 0;
+    if (index_part(ix, &ix->hash, item, &hv, err) < 0 ||
+        (ix->range.name != NULL && index_part(ix, &ix->range, item, &rv, err) < 0))
+        return -1;
+    if (hv == NULL || (ix->range.name != NULL && rv == NULL))
+        return 0;
+    if (encode_part(&ix->hash, hv, out->hk_num, &out->hk_owned, &out->key.hk, &out->key.hk_len,
+                    LIMIT_HASH_KEY_BYTES, err) < 0)
+        return -1;
+    if (ix->range.name != NULL) {
+        if (encode_part(&ix->range, rv, out->rk_num, &out->rk_owned, &out->key.rk,
+                        &out->key.rk_len, LIMIT_RANGE_KEY_BYTES, err) < 0)
+            return -1;
+    } else {
+        out->key.rk = (const uint8_t *)"";
+        out->key.rk_len = 0;
+    }
+    out->key.hash = keycodec_hash(out->key.hk, out->key.hk_len);
+    *present = 1;
+    return 0;
+}
+
+int key_encode_value(const struct key_attr *attr, const json_t *av, struct key_bytes *out,
+                     struct err *err)
+{
+    memset(out, 0, sizeof *out);
+    return encode_part(attr, av, out->num, &out->owned, &out->bytes, &out->len,
+                       LIMIT_HASH_KEY_BYTES, err);
+}
+
+void key_bytes_free(struct key_bytes *k)
+{
+    if (k != NULL) {
+        free(k->owned);
+        k->owned = NULL;
+    }
+}

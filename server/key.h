@@ -32,6 +32,26 @@ int key_from_item(const struct table *table, const json_t *item, struct item_key
 int key_from_key(const struct table *table, const json_t *key, struct item_key *out,
                  struct err *err);
 
+/* The key of item in index ix: *present = 0 when the item lacks an index key attribute (sparse
+ * indexes), else the encoded key. Errors when an index key attribute has the wrong type ("Type
+ * mismatch for Index Key ...") or is empty. Borrows item. Release with item_key_free. */
+int key_from_index(const struct table_index *ix, const json_t *item, struct item_key *out,
+                   int *present, struct err *err);
+
+/* One encoded key value (a key condition's operand). */
+struct key_bytes {
+    const uint8_t *bytes;                 /* into the JSON, num, or owned */
+    size_t len;
+    uint8_t num[KEYCODEC_NUM_MAX];
+    uint8_t *owned;
+};
+
+/* Encodes av (of attr's type) as key bytes, with the key value checks (empty, size). Borrows av.
+ * Release with key_bytes_free. */
+int key_encode_value(const struct key_attr *attr, const json_t *av, struct key_bytes *out,
+                     struct err *err);
+void key_bytes_free(struct key_bytes *k);
+
 /* Frees the decoded binaries. NULL-safe, idempotent. */
 void item_key_free(struct item_key *k);
 

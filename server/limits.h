@@ -24,6 +24,10 @@
 /* Table and index names: 3..255 characters of [a-zA-Z0-9_.-]. */
 #define LIMIT_TABLE_NAME_MIN 3
 #define LIMIT_TABLE_NAME_MAX 255
+/* TableName of the item operations (Get/Put/Update/DeleteItem, Query, Scan) is modelled 1..255:
+ * "" is "length greater than or equal to 1", 'a'*256 "less than or equal to 255" (nubo-db captures
+ * 2026-06-09 .. 2026-08-12, all regions); a 1- or 2-character name reaches the table lookup. */
+#define LIMIT_ITEM_OP_TABLE_NAME_MIN 1
 /* Attribute names: key attributes and names in expressions 1..255 bytes; others up to 64 KB. */
 #define LIMIT_KEY_ATTR_NAME_MAX 255
 

@@ -30,7 +30,7 @@ static void usage(FILE *to)
         "  --in-memory, -inMemory keep everything in memory (gone at exit)\n"
         "  --shared-db, -sharedDb one set of tables for all access keys and regions\n"
         "  --durable              fsync every commit (synchronous=FULL)\n"
-        "  --threads N            HTTP worker threads (default: 2 x cores, at least 4)\n"
+        "  --threads N            HTTP worker threads (default: 4 x cores, at least 16)\n"
         "  --log-level LEVEL      error, warn, info (default) or debug (one line per request)\n"
         "  --replicate SRC=DST    replicate table SRC into DST through SRC's stream (repeatable)\n"
         "  --shard-rotation SEC   close stream shards after SEC seconds (default 14400)\n"
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &cfg) < 0)
         return 2;
     if (cfg.threads == 0)
-        cfg.threads = cores * 2 < 4 ? 4 : (int)(cores * 2);
+        cfg.threads = cores * 4 < 16 ? 16 : (int)(cores * 4);
     log_set_level((enum log_level)cfg.log_level);
 
     /* signals are taken by sigwait below, never by a worker thread */

@@ -20,9 +20,8 @@ static int is_digit(char c)
 
 static int not_a_number(const char *s, size_t len, struct err *err)
 {
-    /* dynalite's checkNum: a falsy (empty) value gets the message without the quoted input. */
-    if (len == 0)
-        return err_set(err, ERR_VALIDATION, NUM_MSG_NOT_A_NUMBER);
+    /* An empty value too is quoted, as nothing: real DynamoDB answers NS [""] with "... numeric
+     * value: " (capture 2026-08-12-wording-drift, us-east-1); dynalite's older text had no colon. */
     return err_set(err, ERR_VALIDATION, NUM_MSG_NOT_A_NUMBER ": %.*s", (int)len, s);
 }
 

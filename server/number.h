@@ -25,8 +25,8 @@ struct num {
  * "1.", ".5", "+.5" and "0e99999" are numbers; "." "1e" " 1" "1 " "0x1" "NaN" are not; like Java's
  * BigDecimal, an exponent or scale beyond a 32-bit int is "not a number" ("1e2147483648").
  * Errors (ValidationException, with DynamoDB's words): not a number ->
- * "The parameter cannot be converted to a numeric value: <s>"
- * (empty string: "The parameter cannot be converted to a numeric value"); too large ->
+ * "The parameter cannot be converted to a numeric value: <s>" (also for "", which prints
+ * nothing after the colon); too large ->
  * "Number overflow. Attempting to store a number with magnitude larger than supported range";
  * too small -> "Number underflow. Attempting to store a number with magnitude smaller than
  * supported range"; > 38 significant digits -> "Attempting to store more than 38 significant

@@ -1,10 +1,11 @@
 /* reqspec.c — one declarative field spec per operation (tables of rows below) and the engine that
  * checks a parsed request body against it the way DynamoDB's front end does: wire types first
- * (SerializationException, body key "Message"), then required parameters and the table-name rule,
- * then every member constraint collected into one "N validation error(s) detected: ..." message.
- * It does not validate AttributeValue contents (value.c) nor semantic rules (ops, validate.c,
- * ops/table_rules.c). Entry point: reqspec_check(). Model: dynalite's validations/index.js; texts
- * from DynamoDB as recorded by dynalite's suite and 2026 live captures (see tests/unit/test_reqspec.c). */
+ * (SerializationException, body key "Message"), then required parameters, the table-name rule and
+ * members DynamoDB judges alone, then every member constraint collected into one "N validation
+ * error(s) detected: ..." message. It does not validate AttributeValue contents (value.c) nor
+ * semantic rules (ops, validate.c, ops/table_rules.c). Entry point: reqspec_check(). Model:
+ * dynalite's validations/index.js; texts from DynamoDB as recorded by dynalite's suite and the
+ * 2026 multi-region captures of nubo-db/dynamodb-conformance (see tests/unit/test_reqspec.c). */
 #include "reqspec.h"
 
 #include <math.h>
@@ -49,7 +50,7 @@ struct field {
     enum ftype type;
     unsigned char not_null;        /* "Member must not be null" */
     unsigned char required;        /* "The parameter 'X' is required but was not present ..." */
-    unsigned char table_name;      /* checked alone, before all other constraints (table ops) */
+    unsigned char alone;           /* checked alone, before all other constraints (table names) */
     unsigned char pattern_first;   /* report the pattern before the length (ListTables' name) */
     unsigned char has_min, has_max;
     long long min, max;            /* length (strings, lists, maps) or value (Integer, Long) */
@@ -61,14 +62,16 @@ struct field {
     const struct mapcheck *keys;   /* FT_MAP: constraint on every key */
     const struct mapcheck *values; /* FT_MAP: length constraint on every value */
     const char *if_absent;         /* own message when missing, raised before other constraints */
-    const char *if_empty;          /* own message when an empty map or list, likewise */
+    const char *if_empty;          /* own message when an empty string, map or list, likewise */
+    const char *enum_text;         /* whole violation text of a failed enum (no value, no path) */
 };
 
 #define ROW(n, t) .name = (n), .type = (t)
 #define END {ROW(NULL, 0)}
 #define NOT_NULL .not_null = 1
 #define REQUIRED .required = 1
-#define TABLE_NAME_RULE .table_name = 1
+#define TABLE_NAME_RULE .alone = 1
+#define ALONE .alone = 1
 #define PATTERN_FIRST .pattern_first = 1
 #define MIN(a) .has_min = 1, .min = (a)
 #define MAX(b) .has_max = 1, .max = (b)
@@ -82,11 +85,18 @@ struct field {
 #define NAME_RULES LEN(LIMIT_TABLE_NAME_MIN, LIMIT_TABLE_NAME_MAX), PAT
 #define IF_ABSENT(m) .if_absent = (m)
 #define IF_EMPTY(m) .if_empty = (m)
+#define ENUM_TEXT(t) .enum_text = (t)
 
 /* ---- enums, listed in the order DynamoDB prints them -------------------------------- */
 static const char *const E_RCC[] = {"INDEXES", "TOTAL", "NONE", NULL};
 static const char *const E_RICM[] = {"SIZE", "NONE", NULL};
 static const char *const E_RETURN_VALUES[] = {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW", NULL};
+/* Since 2026-06/08 DynamoDB reports a bad ReturnValues of the item writes without value or path,
+ * and with its own (misspelt) set: captures 2026-08-12-wording-drift (o_put_three_bad_enums,
+ * o_del_two_bad_enums, o_upd_two_bad_enums in us-east-1), cross-region-latest (eu-central-1). */
+#define RETURN_VALUES_ENUM_TEXT \
+    "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]"
+#define RETURN_VALUES {ROW("ReturnValues", FT_STRING), ENUM(E_RETURN_VALUES), ENUM_TEXT(RETURN_VALUES_ENUM_TEXT)}
 static const char *const E_RVOCCF[] = {"ALL_OLD", "NONE", NULL};
 static const char *const E_COND_OP[] = {"OR", "AND", NULL};
 static const char *const E_COMPARISON[] = {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT",
@@ -337,13 +347,25 @@ static const struct field spec_create_table[] = {
     END,
 };
 
+/* TableName of the item operations: 1..255 and the name pattern, aggregated with the other
+ * constraints as before, except "": that is refused first and alone, in its own words (no value,
+ * the member's wire name), by every region that moved (captures 2026-06-09 eu-west-2, 2026-08-12
+ * us-east-1: s_put_table_empty, o_put_empty_table_bad_rv, o_del_empty_table, o_upd_empty_table);
+ * 'a'*256, 'bad table!@#' and null keep the "Value '...' at 'tableName'" form everywhere. */
+#define ITEM_TABLE_NAME_EMPTY                                                                      \
+    "1 validation error detected: Value at 'TableName' failed to satisfy constraint: Member must " \
+    "have length greater than or equal to 1"
+#define ITEM_TABLE_NAME                                                                           \
+    {ROW("TableName", FT_STRING), NOT_NULL, LEN(LIMIT_ITEM_OP_TABLE_NAME_MIN, LIMIT_TABLE_NAME_MAX), \
+     PAT, IF_EMPTY(ITEM_TABLE_NAME_EMPTY)}
+
 #define ITEM_OP_COMMON                                     \
     {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},    \
-    {ROW("TableName", FT_STRING), NOT_NULL, NAME_RULES}
+    ITEM_TABLE_NAME
 
 static const struct field spec_delete_item[] = {
     ITEM_OP_COMMON,
-    {ROW("ReturnValues", FT_STRING), ENUM(E_RETURN_VALUES)},
+    RETURN_VALUES,
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
     AV_MAP_NOT_NULL("Key"),
     {ROW("ConditionalOperator", FT_STRING), ENUM(E_COND_OP)},
@@ -358,7 +380,7 @@ static const struct field spec_delete_item[] = {
 static const struct field spec_get_item[] = {
     {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
     ATTRS_TO_GET,
-    {ROW("TableName", FT_STRING), NOT_NULL, NAME_RULES},
+    ITEM_TABLE_NAME,
     AV_MAP_NOT_NULL("Key"),
     {ROW("ConsistentRead", FT_BOOL)},
     {ROW("ProjectionExpression", FT_STRING)},
@@ -377,7 +399,7 @@ static const struct field spec_put_item[] = {
     AV_MAP_NOT_NULL("Item"),
     {ROW("ConditionalOperator", FT_STRING), ENUM(E_COND_OP)},
     EXPECTED,
-    {ROW("ReturnValues", FT_STRING), ENUM(E_RETURN_VALUES)},
+    RETURN_VALUES,
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
     {ROW("ConditionExpression", FT_STRING)},
     VALUES_MAP,
@@ -391,7 +413,7 @@ static const struct field spec_query[] = {
     {ROW("IndexName", FT_STRING), NAME_RULES},
     {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
     CONDITIONS("QueryFilter"),
-    {ROW("TableName", FT_STRING), NOT_NULL, NAME_RULES},
+    ITEM_TABLE_NAME,
     {ROW("ConditionalOperator", FT_STRING), ENUM(E_COND_OP)},
     ATTRS_TO_GET,
     {ROW("Limit", FT_INT), MIN(1)},
@@ -412,7 +434,7 @@ static const struct field spec_scan[] = {
     {ROW("IndexName", FT_STRING), NAME_RULES},
     {ROW("TotalSegments", FT_INT), RANGE(1, LIMIT_TOTAL_SEGMENTS)},
     {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
-    {ROW("TableName", FT_STRING), NOT_NULL, NAME_RULES},
+    ITEM_TABLE_NAME,
     {ROW("ConditionalOperator", FT_STRING), ENUM(E_COND_OP)},
     CONDITIONS("ScanFilter"),
     {ROW("Segment", FT_INT), MIN(0)},
@@ -519,7 +541,8 @@ static const struct field spec_transact_write_items[] = {
 static const struct field spec_update_item[] = {
     ITEM_OP_COMMON,
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
-    {ROW("ReturnValues", FT_STRING), ENUM(E_RETURN_VALUES)},
+    /* 2026-08-12 us-east-1: with ReturnConsumedCapacity also bad, only this one is reported */
+    {ROW("ReturnValues", FT_STRING), ENUM(E_RETURN_VALUES), ENUM_TEXT(RETURN_VALUES_ENUM_TEXT), ALONE},
     AV_MAP_NOT_NULL("Key"),
     {ROW("ConditionalOperator", FT_STRING), ENUM(E_COND_OP)},
     EXPECTED,
@@ -989,8 +1012,14 @@ static int pattern_ok(enum pattern p, const char *s, size_t n)
     return 1;
 }
 
-/* Prints a value as DynamoDB echoes it: strings raw, lists as "[a, b]", objects as compact JSON. */
-static void write_value(FILE *out, const json_t *v)
+static int tolower_ascii(int c);
+
+/* Prints a value as DynamoDB echoes it: strings raw, lists as "[a, b]", a structure of the request
+ * model as its Java toString "KeySchemaElement(attributeName=pk, keyType=HASH)" (members in spec
+ * order, absent ones null: capture 2026-08-12-wording-drift c_ct_3keys, us-east-1; other regions
+ * print an unreproducible "...KeySchemaElement@ad28eb1d"), other objects as compact JSON. f is the
+ * spec row of v, or NULL when unknown. */
+static void write_value(FILE *out, const struct field *f, const json_t *v)
 {
     char *dump;
     size_t i;
@@ -1028,11 +1057,25 @@ static void write_value(FILE *out, const json_t *v)
         json_array_foreach(v, i, e) {
             if (i > 0)
                 fputs(", ", out);
-            write_value(out, e);
+            write_value(out, f != NULL ? f->elem : NULL, e);
         }
         fputc(']', out);
         break;
     case JSON_OBJECT:
+        if (f != NULL && f->type == FT_STRUCT && f->members != NULL && f->members != av_members &&
+            f->java != NULL) {
+            fprintf(out, "%s(", f->java);
+            for (const struct field *m = f->members; m->name != NULL; m++) {
+                const json_t *mv = json_object_get(v, m->name);
+                fprintf(out, "%s%c%s=", m == f->members ? "" : ", ", tolower_ascii(m->name[0]), m->name + 1);
+                if (mv == NULL)
+                    fputs("null", out);
+                else
+                    write_value(out, m, mv);
+            }
+            fputc(')', out);
+            break;
+        }
         dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
         if (dump != NULL)
             fputs(dump, out);
@@ -1068,29 +1111,39 @@ static void write_path(FILE *out, const struct violations *vs)
     }
 }
 
-/* Records "Value <v> at '<path>' failed to satisfy constraint: <what>" (v NULL prints null). */
-__attribute__((format(printf, 3, 4)))
-static void violation(struct violations *vs, const json_t *v, const char *fmt, ...)
+/* Starts one more violation in the buffer (opening it on the first); 0 if it may be written. */
+static int violation_start(struct violations *vs)
 {
-    va_list ap;
-
     if (vs->count >= MAX_VIOLATIONS || vs->oom)
-        return;
+        return -1;
     if (vs->out == NULL) {
         vs->out = open_memstream(&vs->text, &vs->text_len);
         if (vs->out == NULL) {
             vs->oom = 1;
-            return;
+            return -1;
         }
     } else {
         fputs("; ", vs->out);
     }
+    vs->count++;
+    return 0;
+}
+
+/* Records "Value <v> at '<path>' failed to satisfy constraint: <what>" (v NULL prints null);
+ * f is v's spec row (for echoing structures), or NULL. */
+__attribute__((format(printf, 4, 5)))
+static void violation(struct violations *vs, const struct field *f, const json_t *v, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (violation_start(vs) < 0)
+        return;
     fputs("Value ", vs->out);
     if (v == NULL) {
         fputs("null", vs->out);
     } else {
         fputc('\'', vs->out);
-        write_value(vs->out, v);
+        write_value(vs->out, f, v);
         fputc('\'', vs->out);
     }
     fputs(" at '", vs->out);
@@ -1099,7 +1152,13 @@ static void violation(struct violations *vs, const json_t *v, const char *fmt, .
     va_start(ap, fmt);
     vfprintf(vs->out, fmt, ap);
     va_end(ap);
-    vs->count++;
+}
+
+/* Records a violation given as whole text (a row's enum_text). */
+static void violation_text(struct violations *vs, const char *text)
+{
+    if (violation_start(vs) == 0)
+        fputs(text, vs->out);
 }
 
 /* Raises the aggregated ValidationException for what was recorded; frees the buffer. */
@@ -1161,7 +1220,7 @@ static void check_pattern(struct violations *vs, const struct field *f, const js
 {
     if (f->pattern != PAT_NONE && json_is_string(v) &&
         !pattern_ok(f->pattern, json_string_value(v), json_string_length(v)))
-        violation(vs, v, "Member must satisfy regular expression pattern: " NAME_PATTERN_TEXT);
+        violation(vs, f, v, "Member must satisfy regular expression pattern: " NAME_PATTERN_TEXT);
 }
 
 static void check_bounds(struct violations *vs, const struct field *f, const json_t *v)
@@ -1169,17 +1228,17 @@ static void check_bounds(struct violations *vs, const struct field *f, const jso
     if (f->type == FT_INT || f->type == FT_LONG) {
         long long n = json_integer_value(v);
         if (f->has_min && n < f->min)
-            violation(vs, v, "Member must have value greater than or equal to %lld", f->min);
+            violation(vs, f, v, "Member must have value greater than or equal to %lld", f->min);
         if (f->has_max && n > f->max)
-            violation(vs, v, "Member must have value less than or equal to %lld", f->max);
+            violation(vs, f, v, "Member must have value less than or equal to %lld", f->max);
         return;
     }
     if (f->has_min || f->has_max) {
         long long len = (long long)value_length(v);
         if (f->has_min && len < f->min)
-            violation(vs, v, "Member must have length greater than or equal to %lld", f->min);
+            violation(vs, f, v, "Member must have length greater than or equal to %lld", f->min);
         if (f->has_max && len > f->max)
-            violation(vs, v, "Member must have length less than or equal to %lld", f->max);
+            violation(vs, f, v, "Member must have length less than or equal to %lld", f->max);
     }
 }
 
@@ -1193,9 +1252,13 @@ static void check_enum(struct violations *vs, const struct field *f, const json_
     for (const char *const *e = f->enums; *e != NULL; e++)
         if (strcmp(*e, json_string_value(v)) == 0)
             return;
+    if (f->enum_text != NULL) {
+        violation_text(vs, f->enum_text);
+        return;
+    }
     for (const char *const *e = f->enums; *e != NULL && used < sizeof list; e++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", e == f->enums ? "" : ", ", *e);
-    violation(vs, v, "Member must satisfy enum value set: [%s]", list);
+    violation(vs, f, v, "Member must satisfy enum value set: [%s]", list);
 }
 
 /* One violation per offending key / value, each echoing the whole map (DynamoDB's format). */
@@ -1209,7 +1272,7 @@ static void check_map_entries(struct violations *vs, const struct field *f, cons
         json_object_foreach((json_t *)map, key, v) {
             size_t n = strlen(key), len = utf16_length(key, n);
             if ((long long)len < k->min || (long long)len > k->max || !pattern_ok(k->pattern, key, n))
-                violation(vs, map, "Map keys must satisfy constraint: [Member must have length less than or "
+                violation(vs, f, map, "Map keys must satisfy constraint: [Member must have length less than or "
                           "equal to %lld, Member must have length greater than or equal to %lld, Member must "
                           "satisfy regular expression pattern: " NAME_PATTERN_TEXT "]", k->max, k->min);
         }
@@ -1219,7 +1282,7 @@ static void check_map_entries(struct violations *vs, const struct field *f, cons
         json_object_foreach((json_t *)map, key, v) {
             long long len = (long long)value_length(v);
             if (!json_is_null(v) && (len < c->min || len > c->max))
-                violation(vs, map, "Map value must satisfy constraint: [Member must have length less than "
+                violation(vs, f, map, "Map value must satisfy constraint: [Member must have length less than "
                           "or equal to %lld, Member must have length greater than or equal to %lld]",
                           c->max, c->min);
         }
@@ -1266,7 +1329,7 @@ static void check_row(struct violations *vs, const struct field *f, const json_t
         return;
     if (v == NULL || json_is_null(v)) {
         if (f->not_null)
-            violation(vs, NULL, "Member must not be null");
+            violation(vs, f, NULL, "Member must not be null");
         return;
     }
     if (f->pattern_first)
@@ -1303,8 +1366,8 @@ int reqspec_check(const char *op, json_t *body, struct err *err)
     if (check_members(spec, body, err) < 0)
         return -1;
 
-    /* 2. required parameters (and members with their own absent/empty sentence); a table name on
-     *    the table operations is judged alone, first */
+    /* 2. required parameters (and members with their own absent/empty sentence); a table name
+     *    (and UpdateItem's ReturnValues) is judged alone, first */
     for (const struct field *f = spec; f->name != NULL; f++) {
         const json_t *v = json_object_get(body, f->name);
         if (f->required && v == NULL)
@@ -1314,7 +1377,7 @@ int reqspec_check(const char *op, json_t *body, struct err *err)
             return err_set(err, ERR_VALIDATION, "%s", f->if_absent);
         if (f->if_empty != NULL && v != NULL && value_length(v) == 0)
             return err_set(err, ERR_VALIDATION, "%s", f->if_empty);
-        if (f->table_name && v != NULL) {
+        if (f->alone && (v != NULL || f->not_null)) {
             push(&vs, FR_NAME, f->name, 0);
             check_row(&vs, f, v);
             pop(&vs);

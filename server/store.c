@@ -3,8 +3,9 @@
  * connections, each with every statement of store_sql.h prepared once. --in-memory uses a private
  * directory on a RAM filesystem (/dev/shm) so that all connections share one WAL database with the
  * same concurrency as a file (readers never block the writer); it is removed at close.
- * Writers queue on a process mutex before BEGIN IMMEDIATE (SQLite's busy handler sleeps in
- * milliseconds, far too coarse for a local server). */
+ * Writers queue on a process mutex (SQLite's busy handler sleeps in milliseconds, far too coarse
+ * for a local server) and then all write through one dedicated connection, whose page cache no
+ * other writer invalidates; reads use the pool connections, which see committed data at once. */
 #include "store.h"
 
 #include <dirent.h>
@@ -33,10 +34,16 @@ static const char *const stmt_sql[STMT__COUNT] = {
 #undef STMT
 };
 
-struct store_conn {
+/* One SQLite connection with its prepared statements. */
+struct db_handle {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT__COUNT];
-    int holds_write_lock;          /* this connection holds store->write_mutex */
+};
+
+/* What a request holds: its own read connection, and while it writes, the shared writer. */
+struct store_conn {
+    struct db_handle own;          /* this pool slot's connection (reads) */
+    struct db_handle *active;      /* &own, or &store->writer inside a write transaction */
     struct store *store;
     struct store_conn *next_free;
 };
@@ -49,19 +56,38 @@ struct store {
     struct store_conn *free_list;
     pthread_mutex_t pool_mutex;
     pthread_cond_t pool_cond;
+    struct db_handle writer;       /* the one connection that writes: its page cache stays warm
+                                      because no other connection changes the database */
+    struct store_conn writer_conn; /* what write functions are handed (active = &writer) */
+    /* group commit: queued writes, and whether some caller is running a batch */
     pthread_mutex_t write_mutex;
+    pthread_cond_t write_cond;
+    struct write_job *queue_head, *queue_tail;
+    int leader_active;
+    void (*on_commit)(void *);
+    void *on_commit_arg;
+    uint64_t batches, jobs;        /* group commit statistics, logged at close */
+};
+
+struct write_job {
+    store_write_fn fn;
+    void *arg;
+    struct err err;                /* the job's own error */
+    int rc;
+    int done;
+    struct write_job *next;
 };
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
 static int sql_error(struct store_conn *conn, const char *what, struct err *err)
 {
-    return err_set(err, ERR_INTERNAL, "sqlite: %s: %s", what, sqlite3_errmsg(conn->db));
+    return err_set(err, ERR_INTERNAL, "sqlite: %s: %s", what, sqlite3_errmsg(conn->active->db));
 }
 
 static sqlite3_stmt *stmt_get(struct store_conn *conn, enum stmt_id id)
 {
-    sqlite3_stmt *s = conn->stmt[id];
+    sqlite3_stmt *s = conn->active->stmt[id];
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return s;
@@ -128,43 +154,43 @@ static int migrate(sqlite3 *db, struct err *err)
     return 0;
 }
 
-static int conn_open(struct store *store, struct store_conn *conn, int durable, int in_memory,
-                     struct err *err)
+static int handle_open(struct store *store, struct db_handle *h, int durable, int in_memory,
+                       struct err *err)
 {
     char pragmas[256];
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
-    conn->store = store;
-    if (sqlite3_open_v2(store->path, &conn->db, flags, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(store->path, &h->db, flags, NULL) != SQLITE_OK)
         return err_set(err, ERR_INTERNAL, "cannot open %s: %s", store->path,
-                       conn->db ? sqlite3_errmsg(conn->db) : "out of memory");
-    sqlite3_busy_timeout(conn->db, 10000);
+                       h->db ? sqlite3_errmsg(h->db) : "out of memory");
+    sqlite3_busy_timeout(h->db, 10000);
+    /* mmap: reads of the database file are page lookups, not pread() copies */
     snprintf(pragmas, sizeof pragmas,
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA cache_size=-8000;"
-             "PRAGMA temp_store=MEMORY;",
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA cache_size=-16000;"
+             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;",
              in_memory ? "OFF" : durable ? "FULL" : "NORMAL");
-    if (exec_sql(conn->db, pragmas, err) < 0)
+    if (exec_sql(h->db, pragmas, err) < 0)
         return -1;
     return 0;
 }
 
-static int conn_prepare(struct store_conn *conn, struct err *err)
+static int handle_prepare(struct db_handle *h, struct err *err)
 {
     for (int i = 0; i < STMT__COUNT; i++) {
-        if (sqlite3_prepare_v3(conn->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &conn->stmt[i], NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v3(h->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &h->stmt[i],
+                               NULL) != SQLITE_OK)
             return err_set(err, ERR_INTERNAL, "sqlite: preparing \"%s\": %s", stmt_sql[i],
-                           sqlite3_errmsg(conn->db));
+                           sqlite3_errmsg(h->db));
     }
     return 0;
 }
 
-static void conn_close(struct store_conn *conn)
+static void handle_close(struct db_handle *h)
 {
     for (int i = 0; i < STMT__COUNT; i++)
-        sqlite3_finalize(conn->stmt[i]);
-    if (conn->db != NULL)
-        sqlite3_close(conn->db);
+        sqlite3_finalize(h->stmt[i]);
+    if (h->db != NULL)
+        sqlite3_close(h->db);
 }
 
 static int make_dirs(const char *dir, struct err *err)
@@ -209,6 +235,7 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
     pthread_mutex_init(&store->pool_mutex, NULL);
     pthread_cond_init(&store->pool_cond, NULL);
     pthread_mutex_init(&store->write_mutex, NULL);
+    pthread_cond_init(&store->write_cond, NULL);
 
     if (opts->in_memory) {
         const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -235,15 +262,20 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
         err_set(err, ERR_INTERNAL, "out of memory");
         goto fail;
     }
+    if (handle_open(store, &store->writer, opts->durable, opts->in_memory, err) < 0 ||
+        migrate(store->writer.db, err) < 0 || handle_prepare(&store->writer, err) < 0)
+        goto fail;
+    store->writer_conn.store = store;
+    store->writer_conn.active = &store->writer;
     for (int i = 0; i < store->nconns; i++) {
-        if (conn_open(store, &store->conns[i], opts->durable, opts->in_memory, err) < 0)
+        struct store_conn *conn = &store->conns[i];
+        conn->store = store;
+        conn->active = &conn->own;
+        if (handle_open(store, &conn->own, opts->durable, opts->in_memory, err) < 0 ||
+            handle_prepare(&conn->own, err) < 0)
             goto fail;
-        if (i == 0 && migrate(store->conns[0].db, err) < 0)
-            goto fail;
-        if (conn_prepare(&store->conns[i], err) < 0)
-            goto fail;
-        store->conns[i].next_free = store->free_list;
-        store->free_list = &store->conns[i];
+        conn->next_free = store->free_list;
+        store->free_list = conn;
     }
     *out = store;
     return 0;
@@ -257,14 +289,19 @@ void store_close(struct store *store)
 {
     if (store == NULL)
         return;
+    if (store->batches > 0)
+        log_info("store: %llu writes in %llu commits", (unsigned long long)store->jobs,
+                 (unsigned long long)store->batches);
     for (int i = 0; store->conns != NULL && i < store->nconns; i++)
-        conn_close(&store->conns[i]);
+        handle_close(&store->conns[i].own);
     free(store->conns);
+    handle_close(&store->writer);
     if (store->tmpdir[0] != '\0')
         remove_dir(store->tmpdir);
     pthread_mutex_destroy(&store->pool_mutex);
     pthread_cond_destroy(&store->pool_cond);
     pthread_mutex_destroy(&store->write_mutex);
+    pthread_cond_destroy(&store->write_cond);
     free(store);
 }
 
@@ -284,7 +321,7 @@ void store_release(struct store *store, struct store_conn *conn)
 {
     if (conn == NULL)
         return;
-    if (!sqlite3_get_autocommit(conn->db)) {
+    if (!sqlite3_get_autocommit(conn->active->db)) {
         /* an op returned with a transaction open: a bug, but never leave the lock held */
         log_error("store: connection released inside a transaction; rolling back");
         store_rollback(conn);
@@ -303,45 +340,135 @@ int store_begin_read(struct store_conn *conn, struct err *err)
     return stmt_done(conn, stmt_get(conn, STMT_BEGIN_READ), "begin", err);
 }
 
-int store_begin_write(struct store_conn *conn, struct err *err)
-{
-    pthread_mutex_lock(&conn->store->write_mutex);
-    conn->holds_write_lock = 1;
-    if (stmt_done(conn, stmt_get(conn, STMT_BEGIN_WRITE), "begin immediate", err) < 0) {
-        conn->holds_write_lock = 0;
-        pthread_mutex_unlock(&conn->store->write_mutex);
-        return -1;
-    }
-    return 0;
-}
-
-static void release_write_lock(struct store_conn *conn)
-{
-    if (conn->holds_write_lock) {
-        conn->holds_write_lock = 0;
-        pthread_mutex_unlock(&conn->store->write_mutex);
-    }
-}
-
 int store_commit(struct store_conn *conn, struct err *err)
 {
     int rc = stmt_done(conn, stmt_get(conn, STMT_COMMIT), "commit", err);
     if (rc < 0)
         store_rollback(conn);
-    release_write_lock(conn);
     return rc;
 }
 
 void store_rollback(struct store_conn *conn)
 {
-    if (!sqlite3_get_autocommit(conn->db)) {
+    struct db_handle *h = conn->active;
+    if (!sqlite3_get_autocommit(h->db)) {
         /* reset every statement first: a pending read would otherwise keep the snapshot */
         for (int i = 0; i < STMT__COUNT; i++)
-            sqlite3_reset(conn->stmt[i]);
+            sqlite3_reset(h->stmt[i]);
         sqlite3_step(stmt_get(conn, STMT_ROLLBACK));
-        sqlite3_reset(conn->stmt[STMT_ROLLBACK]);
+        sqlite3_reset(h->stmt[STMT_ROLLBACK]);
     }
-    release_write_lock(conn);
+}
+
+/* ---- group commit -------------------------------------------------------------------------- */
+
+#define WRITE_BATCH_MAX 256
+
+/* Runs a batch of jobs in one transaction on the writer connection. Called without the mutex. */
+static void run_batch(struct store *store, struct write_job *jobs)
+{
+    struct store_conn *w = &store->writer_conn;
+    struct err begin_err = ERR_INIT;
+    int any = 0;
+
+    if (stmt_done(w, stmt_get(w, STMT_BEGIN_WRITE), "begin immediate", &begin_err) < 0) {
+        for (struct write_job *j = jobs; j != NULL; j = j->next) {
+            err_set(&j->err, ERR_INTERNAL, "%s", begin_err.message ? begin_err.message : "begin");
+            j->rc = -1;
+        }
+        err_clear(&begin_err);
+        return;
+    }
+    for (struct write_job *j = jobs; j != NULL; j = j->next) {
+        if (stmt_done(w, stmt_get(w, STMT_SAVEPOINT), "savepoint", &j->err) < 0) {
+            j->rc = -1;
+            continue;
+        }
+        j->rc = j->fn(w, j->arg, &j->err);
+        for (int i = 0; i < STMT__COUNT; i++)
+            sqlite3_reset(w->active->stmt[i]);
+        if (j->rc < 0) {
+            sqlite3_step(stmt_get(w, STMT_ROLLBACK_TO));
+            sqlite3_reset(w->active->stmt[STMT_ROLLBACK_TO]);
+        } else {
+            any = 1;
+        }
+        sqlite3_step(stmt_get(w, STMT_RELEASE));
+        sqlite3_reset(w->active->stmt[STMT_RELEASE]);
+    }
+    if (stmt_done(w, stmt_get(w, STMT_COMMIT), "commit", &begin_err) < 0) {
+        store_rollback(w);
+        for (struct write_job *j = jobs; j != NULL; j = j->next) {
+            if (j->rc == 0)
+                err_set(&j->err, ERR_INTERNAL, "%s", begin_err.message ? begin_err.message : "commit");
+            j->rc = -1;
+        }
+        err_clear(&begin_err);
+        return;
+    }
+    if (any && store->on_commit != NULL)
+        store->on_commit(store->on_commit_arg);
+}
+
+int store_write(struct store *store, store_write_fn fn, void *arg, struct err *err)
+{
+    struct write_job job = {.fn = fn, .arg = arg, .err = ERR_INIT};
+    int rc;
+
+    pthread_mutex_lock(&store->write_mutex);
+    if (store->queue_tail != NULL)
+        store->queue_tail->next = &job;
+    else
+        store->queue_head = &job;
+    store->queue_tail = &job;
+
+    while (!job.done) {
+        if (!store->leader_active) {
+            /* lead: take what is queued (ours included), run it, hand results back */
+            struct write_job *batch = store->queue_head, *last = batch;
+            int n = 1;
+            while (last->next != NULL && n < WRITE_BATCH_MAX) {
+                last = last->next;
+                n++;
+            }
+            store->queue_head = last->next;
+            if (store->queue_head == NULL)
+                store->queue_tail = NULL;
+            last->next = NULL;
+            store->leader_active = 1;
+            store->batches++;
+            store->jobs += (uint64_t)n;
+            pthread_mutex_unlock(&store->write_mutex);
+
+            run_batch(store, batch);
+
+            pthread_mutex_lock(&store->write_mutex);
+            for (struct write_job *j = batch; j != NULL; j = j->next)
+                j->done = 1;
+            store->leader_active = 0;
+            pthread_cond_broadcast(&store->write_cond);
+        } else {
+            pthread_cond_wait(&store->write_cond, &store->write_mutex);
+        }
+    }
+    pthread_mutex_unlock(&store->write_mutex);
+
+    rc = job.rc;
+    if (rc < 0) {
+        /* move the job's error to the caller's */
+        if (err != NULL && !err_isset(err)) {
+            *err = job.err;
+            job.err = (struct err)ERR_INIT;
+        }
+        err_clear(&job.err);
+    }
+    return rc;
+}
+
+void store_set_on_commit(struct store *store, void (*on_commit)(void *), void *arg)
+{
+    store->on_commit = on_commit;
+    store->on_commit_arg = arg;
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
@@ -393,9 +520,9 @@ int store_table_create(struct store_conn *conn, const char *account, const char 
     sqlite3_bind_text(s, 4, definition, -1, SQLITE_STATIC);
     if (stmt_done(conn, s, "table insert", err) < 0)
         return -1;
-    if (sqlite3_changes(conn->db) == 0)
+    if (sqlite3_changes(conn->active->db) == 0)
         return 0;
-    *id = sqlite3_last_insert_rowid(conn->db);
+    *id = sqlite3_last_insert_rowid(conn->active->db);
     return 1;
 }
 
@@ -410,7 +537,17 @@ int store_table_set_definition(struct store_conn *conn, int64_t id, const char *
 
 int store_table_delete(struct store_conn *conn, int64_t id, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_ITEMS_DELETE);
+    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_INDEX_ENTRIES_DELETE);
+    sqlite3_bind_int64(s, 1, STORE_INDEX_ID(id, 0));
+    sqlite3_bind_int64(s, 2, STORE_INDEX_ID(id + 1, 0));
+    if (stmt_done(conn, s, "table index entries delete", err) < 0)
+        return -1;
+    s = stmt_get(conn, STMT_TABLE_INDEXES_DELETE);
+    sqlite3_bind_int64(s, 1, STORE_INDEX_ID(id, 0));
+    sqlite3_bind_int64(s, 2, STORE_INDEX_ID(id + 1, 0));
+    if (stmt_done(conn, s, "table indexes delete", err) < 0)
+        return -1;
+    s = stmt_get(conn, STMT_TABLE_ITEMS_DELETE);
     sqlite3_bind_int64(s, 1, id);
     if (stmt_done(conn, s, "table items delete", err) < 0)
         return -1;
@@ -506,32 +643,178 @@ int store_item_delete(struct store_conn *conn, int64_t table_id, const struct st
     return stmt_done(conn, s, "item delete", err);
 }
 
+static void blob_column(sqlite3_stmt *s, int col, const uint8_t **p, size_t *len)
+{
+    *p = sqlite3_column_blob(s, col);
+    *len = (size_t)sqlite3_column_bytes(s, col);
+    if (*p == NULL)
+        *p = (const uint8_t *)"";
+}
+
+/* Runs a prepared range statement whose rows are (hash, hk, rk, item, size) for items or
+ * (hash, hk, rk, thk, trk, item, size) for index entries, calling fn per row. */
+static int visit_rows(struct store_conn *conn, sqlite3_stmt *s, int index_rows, store_item_fn fn,
+                      void *arg, const char *what, struct err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_entry e;
+        int col = 3;
+        e.key.hash = (uint32_t)sqlite3_column_int64(s, 0);
+        blob_column(s, 1, &e.key.hk, &e.key.hk_len);
+        blob_column(s, 2, &e.key.rk, &e.key.rk_len);
+        if (index_rows) {
+            blob_column(s, 3, &e.thk, &e.thk_len);
+            blob_column(s, 4, &e.trk, &e.trk_len);
+            col = 5;
+        } else {
+            e.thk = e.key.hk;
+            e.thk_len = e.key.hk_len;
+            e.trk = e.key.rk;
+            e.trk_len = e.key.rk_len;
+        }
+        e.json = (const char *)sqlite3_column_text(s, col);
+        e.json_len = (size_t)sqlite3_column_bytes(s, col);
+        e.size = sqlite3_column_int64(s, col + 1);
+        if (fn(arg, &e) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(conn, what, err);
+    return 0;
+}
+
+static void bind_bytes(sqlite3_stmt *s, int i, const uint8_t *p, size_t len)
+{
+    sqlite3_bind_blob(s, i, p != NULL && len > 0 ? (const void *)p : (const void *)"", (int)len,
+                      SQLITE_STATIC);
+}
+
 int store_item_scan(struct store_conn *conn, int64_t table_id, uint64_t hash_lo, uint64_t hash_hi,
                     const struct store_key *after, store_item_fn fn, void *arg, struct err *err)
 {
     sqlite3_stmt *s = stmt_get(conn, after ? STMT_ITEM_SCAN_AFTER : STMT_ITEM_SCAN);
-    int rc;
-
     sqlite3_bind_int64(s, 1, table_id);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)hash_lo);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)hash_hi);
     if (after != NULL)
         bind_key(s, 4, after);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_key key = {
-            .hash = (uint32_t)sqlite3_column_int64(s, 0),
-            .hk = sqlite3_column_blob(s, 1),
-            .hk_len = (size_t)sqlite3_column_bytes(s, 1),
-            .rk = sqlite3_column_blob(s, 2),
-            .rk_len = (size_t)sqlite3_column_bytes(s, 2),
-        };
-        const char *json = (const char *)sqlite3_column_text(s, 3);
-        size_t json_len = (size_t)sqlite3_column_bytes(s, 3);
-        if (fn(arg, &key, json, json_len, sqlite3_column_int64(s, 4)) != 0)
-            break;
+    return visit_rows(conn, s, 0, fn, arg, "item scan", err);
+}
+
+int store_index_scan(struct store_conn *conn, int64_t index_id, uint64_t hash_lo, uint64_t hash_hi,
+                     const struct store_entry *after, store_item_fn fn, void *arg,
+                     struct err *err)
+{
+    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_SCAN);
+    sqlite3_bind_int64(s, 1, index_id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)hash_lo);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)hash_hi);
+    if (after != NULL) {
+        bind_key(s, 4, &after->key);
+        bind_bytes(s, 7, after->thk, after->thk_len);
+        bind_bytes(s, 8, after->trk, after->trk_len);
+    } else {
+        sqlite3_bind_int64(s, 4, -1);   /* before every hash */
+        bind_bytes(s, 5, NULL, 0);
+        bind_bytes(s, 6, NULL, 0);
+        bind_bytes(s, 7, NULL, 0);
+        bind_bytes(s, 8, NULL, 0);
+    }
+    return visit_rows(conn, s, 1, fn, arg, "index scan", err);
+}
+
+int store_query(struct store_conn *conn, int64_t table_id, int64_t index_id,
+                const struct store_range *r, store_item_fn fn, void *arg, struct err *err)
+{
+    sqlite3_stmt *s;
+    if (index_id == 0) {
+        s = stmt_get(conn, r->descending ? STMT_QUERY_DESC : STMT_QUERY_ASC);
+        sqlite3_bind_int64(s, 1, table_id);
+    } else {
+        s = stmt_get(conn, r->descending ? STMT_INDEX_QUERY_DESC : STMT_INDEX_QUERY_ASC);
+        sqlite3_bind_int64(s, 1, index_id);
+    }
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)r->hash);
+    bind_bytes(s, 3, r->hk, r->hk_len);
+    if (index_id == 0) {
+        bind_bytes(s, 4, r->lo[0], r->lo_len[0]);
+        bind_bytes(s, 5, r->hi[0], r->hi_len[0]);
+    } else {
+        for (int i = 0; i < 3; i++) {
+            bind_bytes(s, 4 + i, r->lo[i], r->lo_len[i]);
+            bind_bytes(s, 7 + i, r->hi[i], r->hi_len[i]);
+        }
+    }
+    return visit_rows(conn, s, index_id != 0, fn, arg, "query", err);
+}
+
+/* ---- indexes ------------------------------------------------------------------------------ */
+
+int store_index_delete(struct store_conn *conn, int64_t index_id, struct err *err)
+{
+    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_ENTRIES_DELETE);
+    sqlite3_bind_int64(s, 1, index_id);
+    if (stmt_done(conn, s, "index entries delete", err) < 0)
+        return -1;
+    s = stmt_get(conn, STMT_INDEX_DELETE);
+    sqlite3_bind_int64(s, 1, index_id);
+    return stmt_done(conn, s, "index delete", err);
+}
+
+int store_index_stats(struct store_conn *conn, int64_t index_id, int64_t *item_count,
+                      int64_t *size_bytes, struct err *err)
+{
+    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_GET_STATS);
+    int rc;
+    sqlite3_bind_int64(s, 1, index_id);
+    *item_count = *size_bytes = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *item_count = sqlite3_column_int64(s, 0);
+        *size_bytes = sqlite3_column_int64(s, 1);
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sql_error(conn, "item scan", err);
+        return sql_error(conn, "index stats", err);
     return 0;
+}
+
+int store_index_put(struct store_conn *conn, int64_t index_id, const struct store_key *ik,
+                    const struct store_key *tk, const char *json, size_t json_len, int64_t size,
+                    struct err *err)
+{
+    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_PUT);
+    sqlite3_bind_int64(s, 1, index_id);
+    bind_key(s, 2, ik);
+    bind_bytes(s, 5, tk->hk, tk->hk_len);
+    bind_bytes(s, 6, tk->rk, tk->rk_len);
+    sqlite3_bind_int64(s, 7, size);
+    sqlite3_bind_text(s, 8, json, (int)json_len, SQLITE_STATIC);
+    return stmt_done(conn, s, "index put", err);
+}
+
+int store_index_del(struct store_conn *conn, int64_t index_id, const struct store_key *ik,
+                    const struct store_key *tk, struct err *err)
+{
+    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_DEL);
+    sqlite3_bind_int64(s, 1, index_id);
+    bind_key(s, 2, ik);
+    bind_bytes(s, 5, tk->hk, tk->hk_len);
+    bind_bytes(s, 6, tk->rk, tk->rk_len);
+    return stmt_done(conn, s, "index delete entry", err);
+}
+
+int store_index_add_stats(struct store_conn *conn, int64_t index_id, int64_t count_delta,
+                          int64_t size_delta, struct err *err)
+{
+    sqlite3_stmt *s;
+    if (count_delta == 0 && size_delta == 0)
+        return 0;
+    s = stmt_get(conn, STMT_INDEX_STATS);
+    sqlite3_bind_int64(s, 1, index_id);
+    sqlite3_bind_int64(s, 2, count_delta);
+    sqlite3_bind_int64(s, 3, size_delta);
+    return stmt_done(conn, s, "index stats", err);
 }

@@ -30,13 +30,24 @@ void store_close(struct store *store);
 struct store_conn *store_acquire(struct store *store);
 void store_release(struct store *store, struct store_conn *conn);
 
-/* Transactions. store_begin_write serialises writers on a process mutex before BEGIN IMMEDIATE,
- * so waiting writers queue instead of spinning in SQLite's busy handler. store_commit and
- * store_rollback end either kind. A read transaction sees one snapshot and never blocks writers. */
+/* Read transactions: one snapshot for several statements; never blocks writers. End with
+ * store_commit (or store_rollback). */
 int store_begin_read(struct store_conn *conn, struct err *err);
-int store_begin_write(struct store_conn *conn, struct err *err);
 int store_commit(struct store_conn *conn, struct err *err);
 void store_rollback(struct store_conn *conn);
+
+/* A write: called with the writer connection inside a transaction and a savepoint of its own.
+ * It reads and writes only through `writer`, does not block, and leaves its results in `arg`.
+ * Returning -1 (err set) undoes everything it wrote; other writes of the batch are unaffected. */
+typedef int (*store_write_fn)(struct store_conn *writer, void *arg, struct err *err);
+
+/* Runs fn as one atomic write and returns once it is committed (group commit: writes that arrive
+ * together share one SQLite transaction and one commit; the first waiting caller runs the batch,
+ * so a lone writer pays no hand-off). Returns fn's result, or -1 if the commit itself failed.
+ * on_commit, when set, is called after each commit that contained writes (e.g. to wake stream
+ * readers). */
+int store_write(struct store *store, store_write_fn fn, void *arg, struct err *err);
+void store_set_on_commit(struct store *store, void (*on_commit)(void *), void *arg);
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
@@ -91,13 +102,70 @@ int store_item_put(struct store_conn *conn, int64_t table_id, const struct store
 int store_item_delete(struct store_conn *conn, int64_t table_id, const struct store_key *key,
                       struct err *err);
 
-/* Scan callback: the item's key, its JSON (borrowed, valid during the call) and size.
- * Returns 0 to continue, non-zero to stop. */
-typedef int (*store_item_fn)(void *arg, const struct store_key *key, const char *json,
-                             size_t json_len, int64_t size);
+/* One row met by a scan or query: an item, or an index entry. All pointers are borrowed and valid
+ * only during the callback. */
+struct store_entry {
+    struct store_key key;       /* the item's key, or the index entry's index key */
+    const uint8_t *thk;         /* index entries: the item's table keys (for items: == key) */
+    size_t thk_len;
+    const uint8_t *trk;
+    size_t trk_len;
+    const char *json;           /* the item (or projected item) */
+    size_t json_len;
+    int64_t size;               /* its DynamoDB size */
+};
+
+/* Scan/query callback. Returns 0 to continue, non-zero to stop. */
+typedef int (*store_item_fn)(void *arg, const struct store_entry *entry);
+
 /* Visits a table's items in (hash, hk, rk) order with hash in [hash_lo, hash_hi), starting after
  * `after` when not NULL, until fn returns non-zero or the items end. */
 int store_item_scan(struct store_conn *conn, int64_t table_id, uint64_t hash_lo, uint64_t hash_hi,
                     const struct store_key *after, store_item_fn fn, void *arg, struct err *err);
+
+/* The same over an index's entries, ordered by (hash, hk, rk, thk, trk); `after` (may be NULL)
+ * is an entry's full position. */
+int store_index_scan(struct store_conn *conn, int64_t index_id, uint64_t hash_lo, uint64_t hash_hi,
+                     const struct store_entry *after, store_item_fn fn, void *arg,
+                     struct err *err);
+
+/* A key range inside one partition: the entries with this partition key whose (rk, thk, trk) is
+ * >= lo and < hi (for tables only the rk parts count). Exclusive and inclusive bounds of callers
+ * are expressed with keycodec_successor (x > a  <=>  x >= a||0x00). */
+struct store_range {
+    uint32_t hash;
+    const uint8_t *hk;
+    size_t hk_len;
+    const uint8_t *lo[3];       /* rk, thk, trk; NULL parts are empty */
+    size_t lo_len[3];
+    const uint8_t *hi[3];
+    size_t hi_len[3];
+    int descending;
+};
+
+/* Visits the entries of a range of a table (index_id == 0) or of an index, in key order (reversed
+ * when descending), until fn returns non-zero. Runs as index range reads: cost does not grow with
+ * the size of the table. */
+int store_query(struct store_conn *conn, int64_t table_id, int64_t index_id,
+                const struct store_range *range, store_item_fn fn, void *arg, struct err *err);
+
+/* ---- indexes --------------------------------------------------------------------------- */
+
+/* An index's id: all indexes of a table form the id range [table_id << 16, (table_id + 1) << 16). */
+#define STORE_INDEX_ID(table_id, number) (((int64_t)(table_id) << 16) | (int64_t)(number))
+
+/* Deletes an index's entries and statistics. */
+int store_index_delete(struct store_conn *conn, int64_t index_id, struct err *err);
+/* Reads an index's statistics (zeros for an index with no entry yet). */
+int store_index_stats(struct store_conn *conn, int64_t index_id, int64_t *item_count,
+                      int64_t *size_bytes, struct err *err);
+/* Writes (replaces) / deletes one index entry; adjusts index statistics. */
+int store_index_put(struct store_conn *conn, int64_t index_id, const struct store_key *index_key,
+                    const struct store_key *table_key, const char *json, size_t json_len,
+                    int64_t size, struct err *err);
+int store_index_del(struct store_conn *conn, int64_t index_id, const struct store_key *index_key,
+                    const struct store_key *table_key, struct err *err);
+int store_index_add_stats(struct store_conn *conn, int64_t index_id, int64_t count_delta,
+                          int64_t size_delta, struct err *err);
 
 #endif

@@ -42,6 +42,7 @@ void table_release(struct table *table)
         return;
     if (atomic_fetch_sub_explicit((_Atomic int *)&table->refcount, 1, memory_order_acq_rel) == 1) {
         json_decref(table->def);
+        free(table->indexes);
         free(table);
     }
 }
@@ -51,17 +52,18 @@ static void table_retain(struct table *table)
     atomic_fetch_add_explicit((_Atomic int *)&table->refcount, 1, memory_order_relaxed);
 }
 
-static void parse_key_schema(struct table *t)
+/* Fills hash/range from a KeySchema, with types from the table's AttributeDefinitions. */
+static void parse_key_schema(const json_t *def, const json_t *ks, struct key_attr *hash,
+                             struct key_attr *range)
 {
-    json_t *ks = json_object_get(t->def, "KeySchema");
-    json_t *defs = json_object_get(t->def, "AttributeDefinitions");
+    json_t *defs = json_object_get(def, "AttributeDefinitions");
     size_t i, j;
     json_t *k, *d;
 
     json_array_foreach(ks, i, k) {
         const char *name = json_string_value(json_object_get(k, "AttributeName"));
         const char *kind = json_string_value(json_object_get(k, "KeyType"));
-        struct key_attr *attr = (kind && strcmp(kind, "RANGE") == 0) ? &t->range : &t->hash;
+        struct key_attr *attr = (kind && strcmp(kind, "RANGE") == 0) ? range : hash;
         attr->name = name;
         json_array_foreach(defs, j, d) {
             const char *dname = json_string_value(json_object_get(d, "AttributeName"));
@@ -69,6 +71,52 @@ static void parse_key_schema(struct table *t)
                 attr->type = value_type_from_name(json_string_value(json_object_get(d, "AttributeType")));
         }
     }
+}
+
+/* Local indexes first, then global ones; an index's number is its "IndexNumber" when the
+ * definition has one (indexes added later by UpdateTable), else its position from 1. */
+static int parse_indexes(struct table *t)
+{
+    static const char *const lists[2] = {"LocalSecondaryIndexes", "GlobalSecondaryIndexes"};
+    size_t total = json_array_size(json_object_get(t->def, lists[0])) +
+                   json_array_size(json_object_get(t->def, lists[1]));
+    int n = 0;
+
+    if (total == 0)
+        return 0;
+    t->indexes = calloc(total, sizeof *t->indexes);
+    if (t->indexes == NULL)
+        return -1;
+    for (int g = 0; g < 2; g++) {
+        size_t i;
+        json_t *ix;
+        json_array_foreach(json_object_get(t->def, lists[g]), i, ix) {
+            struct table_index *x = &t->indexes[n];
+            const json_t *proj = json_object_get(ix, "Projection");
+            const char *type = json_string_value(json_object_get(proj, "ProjectionType"));
+            json_t *number = json_object_get(ix, "IndexNumber");
+            x->name = json_string_value(json_object_get(ix, "IndexName"));
+            x->global = g;
+            x->id = STORE_INDEX_ID(t->id, number ? json_integer_value(number) : n + 1);
+            parse_key_schema(t->def, json_object_get(ix, "KeySchema"), &x->hash, &x->range);
+            x->projection = type == NULL || strcmp(type, "ALL") == 0 ? PROJECTION_ALL
+                          : strcmp(type, "KEYS_ONLY") == 0         ? PROJECTION_KEYS_ONLY
+                                                                   : PROJECTION_INCLUDE;
+            x->non_key = x->projection == PROJECTION_INCLUDE
+                             ? json_object_get(proj, "NonKeyAttributes") : NULL;
+            n++;
+        }
+    }
+    t->n_indexes = n;
+    return 0;
+}
+
+const struct table_index *table_index_find(const struct table *table, const char *name)
+{
+    for (int i = 0; name != NULL && i < table->n_indexes; i++)
+        if (strcmp(table->indexes[i].name, name) == 0)
+            return &table->indexes[i];
+    return NULL;
 }
 
 struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
@@ -83,7 +131,11 @@ struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
     t->version = version;
     t->def = def;
     t->name = json_string_value(json_object_get(def, "TableName"));
-    parse_key_schema(t);
+    parse_key_schema(def, json_object_get(def, "KeySchema"), &t->hash, &t->range);
+    if (parse_indexes(t) < 0) {
+        table_release(t);
+        return NULL;
+    }
     return t;
 }
 

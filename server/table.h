@@ -18,6 +18,19 @@ struct key_attr {
     enum av_type type;         /* AV_S, AV_N or AV_B */
 };
 
+enum index_projection { PROJECTION_ALL, PROJECTION_KEYS_ONLY, PROJECTION_INCLUDE };
+
+/* A secondary index as the write path and Query/Scan use it. */
+struct table_index {
+    const char *name;                 /* borrowed from table->def */
+    int global;                       /* GSI (1) or LSI (0) */
+    int64_t id;                       /* its entries' id in the store (STORE_INDEX_ID) */
+    struct key_attr hash;             /* index partition key */
+    struct key_attr range;            /* index sort key; range.name == NULL without one */
+    enum index_projection projection;
+    const json_t *non_key;            /* INCLUDE: NonKeyAttributes (borrowed), else NULL */
+};
+
 struct table {
     int refcount;              /* owned by the cache and by each table_get caller */
     int64_t id;                /* store row id */
@@ -26,6 +39,8 @@ struct table {
     const char *name;          /* borrowed from def */
     struct key_attr hash;      /* partition key */
     struct key_attr range;     /* sort key; range.name == NULL when the table has none */
+    int n_indexes;             /* local indexes first, then global ones */
+    struct table_index *indexes;
 };
 
 /* Live statistics of a table, read with its definition (never cached). */
@@ -51,6 +66,9 @@ int table_get(struct table_cache *cache, struct store_conn *conn, const char *ac
               const char *region, const char *name, struct table **out, struct err *err);
 /* Drops one reference. NULL-safe. */
 void table_release(struct table *table);
+
+/* The index called name, or NULL. */
+const struct table_index *table_index_find(const struct table *table, const char *name);
 
 /* Builds a struct table from a definition (steals def). Used by the cache and by CreateTable. */
 struct table *table_from_definition(json_t *def, int64_t id, int64_t version);

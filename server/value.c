@@ -1,21 +1,26 @@
 /* value.c — the AttributeValue model on jansson values: wire-type checks (SerializationException,
  * as DynamoDB's deserializer reports them) and semantic checks (ValidationException, in the order
- * DynamoDB Local reports them), the canonical stored form, item size, equality and ordering, and
- * base64. It does not know tables or keys: key schema checks and the 400 KB limit are validate.c's.
+ * DynamoDB Local reports them, with real DynamoDB's current words), the canonical stored form,
+ * item size, equality and ordering, and base64. It does not know tables or keys: key schema checks
+ * and the 400 KB limit are key.c's and the ops'.
  * Entry points: value_validate(_item)(_wire), value_canonical(_item), value_size,
  * value_item_size, value_equal, value_compare, value_base64_decode/encode.
  * Developer guide: "Supported data types and naming rules", "Item sizes and formats". */
 #include "value.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---------------------------------------------------------------- messages -------------------- */
 
-/* ValidationException texts, word for word from DynamoDB Local 2.x (the brief's ground truth where
- * it and dynalite differ; dynalite's older texts, recorded against AWS, are noted). */
+/* ValidationException texts. Real DynamoDB's current words (nubo-db/dynamodb-conformance captures
+ * 2026-06-09, cross-region-latest and 2026-08-12-wording-drift: every region that moved since
+ * wraps these request-validation messages in the envelope VALUE_MSG_ENVELOPE, renders duplicate
+ * SS members JSON-quoted, ends the duplicate messages with a period, and accepts {"NULL": false});
+ * the wording under the envelope is dynalite's, recorded against AWS. */
 #define MSG_EMPTY_AV \
     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 #define MSG_MULTIPLE_TYPES \
@@ -25,13 +30,12 @@
 #define MSG_SS_EMPTY MSG_INVALID "An string set  may not be empty"  /* sic: two spaces */
 #define MSG_NS_EMPTY MSG_INVALID "An number set  may not be empty"
 #define MSG_BS_EMPTY MSG_INVALID "Binary sets should not be empty"
-/* dynalite ends this one with "contains duplicates." (a period); DynamoDB Local has none. */
-#define MSG_SS_DUP_FMT MSG_INVALID "Input collection %s contains duplicates"
+/* 2026-08-12 us-east-1: Input collection ["a", "a"] contains duplicates. */
+#define MSG_SS_DUP_FMT MSG_INVALID "Input collection %s contains duplicates."
 #define MSG_NS_DUP "Input collection contains duplicates"
-/* dynalite: "Input collection [AQ==, AQ==]of type BS contains duplicates." */
-#define MSG_BS_DUP MSG_INVALID "Input collection of type BS contains duplicates."
+/* 2026-08-12 us-east-1: Input collection ["",""]of type BS contains duplicates. (sic: no space) */
+#define MSG_BS_DUP_FMT MSG_INVALID "Input collection %sof type BS contains duplicates."
 #define MSG_SS_NULL_MEMBER MSG_INVALID "An string set may not have a null string as a member"
-#define MSG_NULL_FALSE MSG_INVALID "Null attribute value types must have the value of true"
 #define MSG_NESTING \
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels " \
     "beyond supported limit"
@@ -459,31 +463,30 @@ static int has_adjacent_equal(const void *base, size_t n, size_t size,
     return 0;
 }
 
-/* Java's List.toString of an SS, e.g. "[a, b, null]", as DynamoDB quotes it. New string. */
-static char *list_string(const json_t *arr)
+/* A set as DynamoDB now quotes it in its duplicate messages: every member JSON-encoded (null
+ * printed as null), joined by sep inside brackets; SS uses ", " (["a", "a"]), BS "," over the
+ * base64 text (["",""], captures 2026-08-12). New string, NULL on OOM. */
+static char *list_string(const json_t *arr, const char *sep)
 {
-    size_t k, cap = 3, used = 0;
+    char *text = NULL;
+    size_t len = 0, k;
     json_t *el;
-    char *s;
+    FILE *out = open_memstream(&text, &len);
 
-    json_array_foreach(arr, k, el)
-        cap += (json_is_string(el) ? json_string_length(el) : 4) + 2;
-    if ((s = malloc(cap)) == NULL)
+    if (out == NULL)
         return NULL;
-    s[used++] = '[';
+    fputc('[', out);
     json_array_foreach(arr, k, el) {
-        const char *text = json_is_string(el) ? json_string_value(el) : "null";
-        size_t len = json_is_string(el) ? json_string_length(el) : 4;
-        if (k > 0) {
-            memcpy(s + used, ", ", 2);
-            used += 2;
-        }
-        memcpy(s + used, text, len);
-        used += len;
+        char *member = json_dumps(el, JSON_ENCODE_ANY);
+        fprintf(out, "%s%s", k > 0 ? sep : "", member != NULL ? member : "null");
+        free(member);
     }
-    s[used++] = ']';
-    s[used] = '\0';
-    return s;
+    fputc(']', out);
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* ---------------------------------------------------------------- semantic checks ------------- */
@@ -491,6 +494,34 @@ static char *list_string(const json_t *arr)
 static int oom(struct err *err)
 {
     return err_set(err, ERR_INTERNAL, "out of memory");
+}
+
+/* Records a ValidationException in DynamoDB's request-validation envelope (VALUE_MSG_ENVELOPE). */
+__attribute__((format(printf, 2, 3)))
+static int invalid(struct err *err, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    int n;
+
+    if (err == NULL || err_isset(err))
+        return -1;
+    va_start(ap, fmt);
+    n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return oom(err);
+    err_set(err, ERR_VALIDATION, VALUE_MSG_ENVELOPE "%s", text);
+    free(text);
+    return -1;
+}
+
+/* A number error from num_parse, re-raised in the envelope. */
+static int number_error(const struct err *parse_err, struct err *err)
+{
+    if (parse_err->code != ERR_VALIDATION)
+        return err_set(err, parse_err->code, "%s", parse_err->message ? parse_err->message : "");
+    return invalid(err, "%s", parse_err->message ? parse_err->message : "");
 }
 
 static int check_ss(const json_t *arr, struct err *err)
@@ -501,7 +532,7 @@ static int check_ss(const json_t *arr, struct err *err)
     int dup;
 
     if (n == 0)
-        return err_set(err, ERR_VALIDATION, MSG_SS_EMPTY);
+        return invalid(err, MSG_SS_EMPTY);
     if ((m = calloc(n, sizeof *m)) == NULL)
         return oom(err);
     string_members(arr, m);
@@ -509,16 +540,16 @@ static int check_ss(const json_t *arr, struct err *err)
     dup = has_adjacent_equal(m, n, sizeof *m, compare_bytes_member);
     free(m);
     if (dup) {  /* duplicates are reported before null members: [a, a, null] is a duplicate */
-        char *list = list_string(arr);
+        char *list = list_string(arr, ", ");
         if (list == NULL)
             return oom(err);
-        err_set(err, ERR_VALIDATION, MSG_SS_DUP_FMT, list);
+        invalid(err, MSG_SS_DUP_FMT, list);
         free(list);
         return -1;
     }
     json_array_foreach(arr, k, el)
         if (json_is_null(el))
-            return err_set(err, ERR_VALIDATION, MSG_SS_NULL_MEMBER);
+            return invalid(err, MSG_SS_NULL_MEMBER);
     return 0;
 }
 
@@ -532,7 +563,7 @@ static int check_ns(const json_t *arr, struct err *err)
     int rc = 0;
 
     if (n == 0)
-        return err_set(err, ERR_VALIDATION, MSG_NS_EMPTY);
+        return invalid(err, MSG_NS_EMPTY);
     if ((nums = calloc(n, sizeof *nums)) == NULL)
         return oom(err);
     for (; good < n; good++) {
@@ -546,9 +577,9 @@ static int check_ns(const json_t *arr, struct err *err)
     }
     qsort(nums, good, sizeof *nums, compare_num_member);
     if (has_adjacent_equal(nums, good, sizeof *nums, compare_num_member))
-        rc = err_set(err, ERR_VALIDATION, MSG_NS_DUP);
+        rc = invalid(err, MSG_NS_DUP);
     else if (err_isset(&parse_err))
-        rc = err_set(err, parse_err.code, "%s", parse_err.message ? parse_err.message : "");
+        rc = number_error(&parse_err, err);
     err_clear(&parse_err);
     free(nums);
     return rc;
@@ -562,19 +593,25 @@ static int check_bs(const json_t *arr, struct err *err)
     int dup;
 
     if (n == 0)
-        return err_set(err, ERR_VALIDATION, MSG_BS_EMPTY);
+        return invalid(err, MSG_BS_EMPTY);
     if ((m = calloc(n, sizeof *m)) == NULL)
         return oom(err);
     string_members(arr, m);
     qsort(m, n, sizeof *m, compare_bytes_member);
     dup = has_adjacent_equal(m, n, sizeof *m, compare_bytes_member);
     free(m);
-    if (dup)
-        return err_set(err, ERR_VALIDATION, MSG_BS_DUP);
+    if (dup) {
+        char *list = list_string(arr, ",");
+        if (list == NULL)
+            return oom(err);
+        invalid(err, MSG_BS_DUP_FMT, list);
+        free(list);
+        return -1;
+    }
     /* DynamoDB Local answers a null BS member with a 500; we use its null-value message. */
     json_array_foreach(arr, k, el)
         if (json_is_null(el))
-            return err_set(err, ERR_VALIDATION, MSG_NULL_AV);
+            return invalid(err, MSG_NULL_AV);
     return 0;
 }
 
@@ -591,11 +628,11 @@ static int check_map_entries(const json_t *map, int level, struct err *err)
 
     json_object_keylen_foreach((json_t *)map, name, name_len, v) {
         if (json_is_null(v))
-            return err_set(err, ERR_VALIDATION, MSG_NULL_AV ": %.*s is null", (int)name_len, name);
+            return invalid(err, MSG_NULL_AV ": %.*s is null", (int)name_len, name);
         if (check_value(v, level, err) != 0)
             return -1;
         if (name_len == 0)
-            return err_set(err, ERR_VALIDATION, MSG_EMPTY_NAME);
+            return invalid(err, MSG_EMPTY_NAME);
     }
     return 0;
 }
@@ -603,26 +640,30 @@ static int check_map_entries(const json_t *map, int level, struct err *err)
 /* One AttributeValue that passed the wire check. `level` counts the item as level 1, so a
  * top-level attribute's value is level 2; an M or L deeper than LIMIT_NESTING_DEPTH is refused
  * (DynamoDB Local: 31 nested M around an S is accepted, 32 are not). Checks run per type in the
- * order DynamoDB Local applies them whatever the member order (SS, N, NS, BS, M, L, NULL), and
- * "more than one datatypes" only after them all. */
+ * order DynamoDB Local applies them whatever the member order (SS, N, NS, BS, M, L), and
+ * "more than one datatypes" only after them all. {"NULL": false} is no longer an error. */
 static int check_value(const json_t *av, int level, struct err *err)
 {
     json_t *v;
     int count = 0;
 
     if (av == NULL || json_is_null(av))
-        return err_set(err, ERR_VALIDATION, MSG_NULL_AV);
+        return invalid(err, MSG_NULL_AV);
     for (int t = AV_INVALID + 1; t < AV_TYPE_COUNT; t++)
         count += member_of(av, (enum av_type)t) != NULL;
     if (count == 0)
-        return err_set(err, ERR_VALIDATION, MSG_EMPTY_AV);
+        return invalid(err, MSG_EMPTY_AV);
 
     if ((v = member_of(av, AV_SS)) != NULL && check_ss(v, err) != 0)
         return -1;
     if ((v = member_of(av, AV_N)) != NULL) {
         struct num n;
-        if (num_parse(json_string_value(v), json_string_length(v), &n, err) != 0)
+        struct err parse_err = ERR_INIT;
+        if (num_parse(json_string_value(v), json_string_length(v), &n, &parse_err) != 0) {
+            number_error(&parse_err, err);
+            err_clear(&parse_err);
             return -1;
+        }
     }
     if ((v = member_of(av, AV_NS)) != NULL && check_ns(v, err) != 0)
         return -1;
@@ -630,7 +671,7 @@ static int check_value(const json_t *av, int level, struct err *err)
         return -1;
     if ((v = member_of(av, AV_M)) != NULL) {
         if (level > LIMIT_NESTING_DEPTH)
-            return err_set(err, ERR_VALIDATION, MSG_NESTING);
+            return invalid(err, MSG_NESTING);
         if (check_map_entries(v, level + 1, err) != 0)
             return -1;
     }
@@ -638,15 +679,13 @@ static int check_value(const json_t *av, int level, struct err *err)
         size_t k;
         json_t *el;
         if (level > LIMIT_NESTING_DEPTH)
-            return err_set(err, ERR_VALIDATION, MSG_NESTING);
+            return invalid(err, MSG_NESTING);
         json_array_foreach(v, k, el)
             if (check_value(el, level + 1, err) != 0)
                 return -1;
     }
-    if ((v = member_of(av, AV_NULL)) != NULL && bool_of(v) != 1)
-        return err_set(err, ERR_VALIDATION, MSG_NULL_FALSE);
     if (count > 1)
-        return err_set(err, ERR_VALIDATION, MSG_MULTIPLE_TYPES);
+        return invalid(err, MSG_MULTIPLE_TYPES);
     return 0;
 }
 
@@ -755,6 +794,11 @@ json_t *value_canonical(const json_t *av)
         inner = canonical_set(member, value_canonical);
         break;
     case AV_NULL:
+        /* {"NULL": false} is stored and returned as {"NULL": true} (real DynamoDB since 2026-06,
+         * nubo-db tier3 putItem "NULL attr with false is accepted and normalises to NULL true") */
+        if (bool_of(member) >= 0)
+            inner = json_true();
+        break;
     case AV_BOOL:
         if (bool_of(member) >= 0)
             inner = json_boolean(bool_of(member));  /* "yes" -> true, as the deserializer reads */
@@ -976,6 +1020,7 @@ int value_equal(const json_t *a, const json_t *b)
     case AV_BS:
         return set_equal(ma, mb, t);
     case AV_NULL:
+        return 1;  /* {"NULL": false} is a NULL like any other */
     case AV_BOOL:
         return bool_of(ma) == bool_of(mb);
     case AV_L:

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "errors.h"
 #include "number.h"
@@ -22,24 +23,41 @@ const char *value_type_name(enum av_type t);
 /* Type from its name, AV_INVALID if unknown. */
 enum av_type value_type_from_name(const char *name);
 
+/* The envelope real DynamoDB now puts around every ValidationException of request validation,
+ * these included (captures 2026-06-09 .. 2026-08-12, nubo-db/dynamodb-conformance). Exported so
+ * that a caller re-wording a value error (ExclusiveStartKey) can tell it apart. */
+#define VALUE_MSG_ENVELOPE "1 validation error detected: "
+
+/* The text of a value error without the envelope, for callers that wrap it in their own words
+ * ("The provided starting key is invalid: ...", "ExpressionAttributeValues contains invalid
+ * value: ..."). Borrows message; NULL gives "". */
+static inline const char *value_error_text(const char *message)
+{
+    size_t n = sizeof VALUE_MSG_ENVELOPE - 1;
+    if (message == NULL)
+        return "";
+    return strncmp(message, VALUE_MSG_ENVELOPE, n) == 0 ? message + n : message;
+}
+
 /* Validates one AttributeValue recursively, as DynamoDB does for any value in a request, with its
- * messages (ValidationException; DynamoDB Local 2.x's words where it and dynalite differ), e.g.
+ * messages (ValidationException), each prefixed with VALUE_MSG_ENVELOPE, e.g.
  *   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
  *   "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
  *   "One or more parameter values were invalid: An string set  may not be empty"
- *   "One or more parameter values were invalid: Input collection [a, a] contains duplicates"
+ *   "One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates."
+ *   "One or more parameter values were invalid: Input collection ["AQ==","AQ=="]of type BS contains duplicates."
  *   "Input collection contains duplicates" (NS, compared numerically)
- *   "One or more parameter values were invalid: Null attribute value types must have the value of true"
  *   "The supplied Item contains a null AttributeValue: <name> is null" (JSON null in an M)
  *   "Empty attribute name" (an M key "")
  *   "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
  *   number errors from num_parse.
+ * {"NULL": false} is valid (it is stored as {"NULL": true}).
  * av is taken as a top-level attribute's value: 31 M/L levels inside it pass, a 32nd does not
  * (the item is the first of LIMIT_NESTING_DEPTH levels). Wire-type errors (e.g. {"S": 5}) are
  * SerializationExceptions with err->capital_message set; the whole value is type-checked
  * (value_validate_wire) before any ValidationException check, then checks run depth first in
- * document order, within one value in DynamoDB Local's order SS, N, NS, BS, M, L, NULL, "more
- * than one datatypes". Unknown members and JSON-null members are ignored. Borrows av. */
+ * document order, within one value in DynamoDB Local's order SS, N, NS, BS, M, L, "more than
+ * one datatypes". Unknown members and JSON-null members are ignored. Borrows av. */
 int value_validate(const json_t *av, struct err *err);
 
 /* Validates every attribute of an item map {"name": AttributeValue, ...}: wire types of all of
@@ -56,8 +74,9 @@ int value_validate_wire(const json_t *av, struct err *err);
 int value_validate_item_wire(const json_t *item, struct err *err);
 
 /* Returns a new reference: the canonical copy of a validated AttributeValue (numbers in num_format
- * form, number sets' members too, binaries as canonical base64, BOOL/NULL given as "yes"/"1"/...
- * strings as JSON booleans, unknown members dropped), which is what is stored and returned.
+ * form, number sets' members too, binaries as canonical base64, BOOL given as "yes"/"1"/...
+ * strings as JSON booleans, NULL always true, unknown members dropped), which is what is stored
+ * and returned.
  * Set members keep their input order. Two values equal in DynamoDB's sense have equal canonical
  * JSON, except set order. NULL if av is not a valid AttributeValue (or out of memory). */
 json_t *value_canonical(const json_t *av);
@@ -72,7 +91,8 @@ json_t *value_canonical_item(const json_t *item);
 size_t value_size(const json_t *av);
 size_t value_item_size(const json_t *item);
 
-/* Equality in DynamoDB's sense (numbers numerically, sets regardless of order). Borrows. */
+/* Equality in DynamoDB's sense (numbers numerically, sets regardless of order, any NULL equals any
+ * NULL). Borrows. */
 int value_equal(const json_t *a, const json_t *b);
 
 /* Orders two scalar values of the same type (S, N, B): <0, 0, >0. S by unsigned UTF-8 bytes, B by

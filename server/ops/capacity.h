@@ -18,4 +18,13 @@ double capacity_write_units(int64_t size);
  * for INDEXES. New reference. */
 json_t *capacity_json(const char *mode, const char *table_name, double units);
 
+struct table;
+
+/* ConsumedCapacity of a write or read on a table with indexes: TOTAL adds the index units to the
+ * table's; INDEXES itemises them ("Table", "GlobalSecondaryIndexes", "LocalSecondaryIndexes";
+ * indexes that cost nothing are left out). index_units is per index in table->indexes order
+ * (may be NULL). New reference, NULL for NONE/absent. */
+json_t *capacity_json_indexes(const char *mode, const struct table *table, double table_units,
+                              const double *index_units);
+
 #endif

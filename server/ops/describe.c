@@ -10,7 +10,7 @@ static const char *const head_fields[] = {"AttributeDefinitions", "TableName", "
 static const char *const tail_fields[] = {
     "TableArn", "TableId", "BillingModeSummary", "LocalSecondaryIndexes",
     "GlobalSecondaryIndexes", "StreamSpecification", "LatestStreamLabel", "LatestStreamArn",
-    "SSEDescription", "TableClassSummary", "DeletionProtectionEnabled"};
+    "SSEDescription", "TableClassSummary", "DeletionProtectionEnabled", "OnDemandThroughput"};
 
 static void copy_field(json_t *to, const json_t *from, const char *key)
 {

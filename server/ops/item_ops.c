@@ -1,34 +1,32 @@
-/* item_ops.c — PutItem, GetItem, DeleteItem (API reference of each). Validation that needs no
- * table runs first (values, ReturnValues, item size), then the table lookup and key checks, then
- * one write transaction that reads the old item, writes the new one and the table statistics.
- * GetItem splices the stored canonical JSON into its response without re-encoding it. */
+/* item_ops.c — PutItem, GetItem, UpdateItem, DeleteItem (API reference of each). Each request's
+ * checks run in DynamoDB's order: expression parameter rules, attribute values, ReturnValues,
+ * item size, expressions (parsed once, reqexpr.c); then the write goes through rmw.c (table
+ * lookup, key checks, old item, condition, new item, one atomic write). GetItem splices the stored
+ * canonical JSON into its response without re-encoding it unless a projection is asked for. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "capacity.h"
+#include "expr/expr.h"
 #include "key.h"
 #include "limits.h"
 #include "ops.h"
+#include "reqexpr.h"
+#include "rmw.h"
 #include "store.h"
 #include "strbuf.h"
 #include "table.h"
 #include "value.h"
-#include "write.h"
 
 static const char *str_field(const json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
 
-/* Parameters that later work (expressions) will handle: refuse rather than silently ignore. */
-static int refuse_unsupported(const json_t *body, struct err *err)
+static int str_is(const json_t *o, const char *key, const char *want)
 {
-    static const char *const later[] = {"ConditionExpression", "Expected", "ProjectionExpression",
-                                        "ConditionalOperator"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-        if (json_object_get(body, later[i]) != NULL)
-            return err_set(err, ERR_VALIDATION, "%s is not supported yet by dynastream", later[i]);
-    return 0;
+    const char *v = str_field(o, key);
+    return v != NULL && strcmp(v, want) == 0;
 }
 
 /* ReturnValues of PutItem and DeleteItem. */
@@ -40,45 +38,27 @@ static int check_return_values_old_or_none(const json_t *body, struct err *err)
     return 0;
 }
 
-/* Validates every value of a Key parameter (before the table is known). */
+/* Validates every value of a Key parameter (before the table is known), as an item's. */
 static int validate_key_values(const json_t *key, struct err *err)
 {
-    const char *name;
-    json_t *v;
-    json_object_foreach((json_t *)key, name, v) {
-        if (value_validate(v, err) < 0)
-            return -1;
-    }
-    return 0;
+    return key == NULL ? 0 : value_validate_item(key, err);
 }
 
-static int wants_all_old(const json_t *body)
+/* Sets "Attributes" of a write response (steals value; nothing when NULL or empty). */
+static void set_attributes(json_t *response, json_t *value)
 {
-    const char *rv = str_field(body, "ReturnValues");
-    return rv != NULL && strcmp(rv, "ALL_OLD") == 0;
-}
-
-/* Adds "Attributes" (the old item, parsed) to a write response when asked for. */
-static int add_old_attributes(json_t *response, const char *old_json, struct err *err)
-{
-    json_error_t jerr;
-    json_t *old;
-    if (old_json == NULL)
-        return 0;
-    old = json_loads(old_json, 0, &jerr);
-    if (old == NULL)
-        return err_set(err, ERR_INTERNAL, "stored item is not JSON: %s", jerr.text);
-    json_object_set_new(response, "Attributes", old);
-    return 0;
+    if (value != NULL && json_object_size(value) > 0)
+        json_object_set_new(response, "Attributes", value);
+    else
+        json_decref(value);
 }
 
 /* The item collection metrics of a write, for tables with local secondary indexes. */
 static void add_collection_metrics(json_t *response, const struct request *req,
                                    const struct table *table, const json_t *item)
 {
-    const char *mode = str_field(req->body, "ReturnItemCollectionMetrics");
     json_t *metrics, *key, *range;
-    if (mode == NULL || strcmp(mode, "SIZE") != 0 ||
+    if (!str_is(req->body, "ReturnItemCollectionMetrics", "SIZE") ||
         json_object_get(table->def, "LocalSecondaryIndexes") == NULL || item == NULL)
         return;
     metrics = json_object();
@@ -92,22 +72,46 @@ static void add_collection_metrics(json_t *response, const struct request *req,
     json_object_set_new(response, "ItemCollectionMetrics", metrics);
 }
 
+/* ConsumedCapacity of a single-item write: the larger of the old and new item sizes. */
+static void add_write_capacity(json_t *response, const struct request *req, const struct rmw *r)
+{
+    int64_t size = r->new_size > r->old_size ? r->new_size : r->old_size;
+    json_t *cc = capacity_json_indexes(str_field(req->body, "ReturnConsumedCapacity"), r->table,
+                                       capacity_write_units(size), r->index_units);
+    if (cc != NULL)
+        json_object_set_new(response, "ConsumedCapacity", cc);
+}
+
+/* Fills the parts of an rmw that every single-item write shares. */
+static void rmw_init(struct rmw *r, struct request *req, const struct expr_request *ex)
+{
+    memset(r, 0, sizeof *r);
+    r->req = req;
+    r->table_name = str_field(req->body, "TableName");
+    r->condition = ex->kind[EXPR_CONDITION];
+    r->old_on_failure = str_is(req->body, "ReturnValuesOnConditionCheckFailure", "ALL_OLD");
+}
+
+/* ---- PutItem ------------------------------------------------------------------------------ */
+
 int op_put_item(struct request *req, json_t **out, struct err *err)
 {
     const json_t *item = json_object_get(req->body, "Item");
-    struct table *table = NULL;
-    struct item_key key = {0};
+    struct expr_request ex = {0};
+    struct rmw r = {0};
     json_t *canonical = NULL, *response = NULL;
-    char *text = NULL, *old_json = NULL;
-    int64_t size, old_size = 0;
-    int rc = -1, found;
+    char *text = NULL;
+    int64_t size;
+    int rc = -1;
 
-    if (refuse_unsupported(req->body, err) < 0 || value_validate_item(item, err) < 0 ||
-        check_return_values_old_or_none(req->body, err) < 0)
+    if (expr_check_params(EXPR_OP_PUT_ITEM, req->body, err) < 0 ||
+        value_validate_item(item, err) < 0 || check_return_values_old_or_none(req->body, err) < 0)
         return -1;
     size = (int64_t)value_item_size(item);
     if (size > (int64_t)LIMIT_ITEM_BYTES)
         return err_set(err, ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    if (reqexpr_parse(EXPR_OP_PUT_ITEM, req->body, &ex, err) < 0)
+        return -1;
     canonical = value_canonical_item(item);
     text = json_dumps(canonical, JSON_COMPACT);
     if (text == NULL) {
@@ -115,97 +119,51 @@ int op_put_item(struct request *req, json_t **out, struct err *err)
         goto out;
     }
 
-    if (store_begin_write(req->db, err) < 0)
-        goto out;
-    if (table_get(req->tables, req->db, req->account, req->region, str_field(req->body, "TableName"),
-                  &table, err) < 0 ||
-        key_from_item(table, canonical, &key, err) < 0)
-        goto fail;
-    found = store_item_get(req->db, table->id, &key.key, &old_json, &old_size, err);
-    if (found < 0)
-        goto fail;
-    {
-        struct item_change change = {table, &key, old_json, old_size, text, size};
-        if (write_item_change(req->db, &change, err) < 0)
-            goto fail;
-    }
-    if (store_commit(req->db, err) < 0)
+    rmw_init(&r, req, &ex);
+    r.key_item = canonical;
+    r.new_item_given = canonical;
+    r.new_json_given = text;
+    r.new_size_given = size;
+    r.need_old_item = str_is(req->body, "ReturnValues", "ALL_OLD");
+    if (rmw_run(&r, err) < 0)
         goto out;
 
     response = json_object();
-    if (wants_all_old(req->body) && add_old_attributes(response, old_json, err) < 0)
-        goto out;
-    {
-        double units = capacity_write_units(size > old_size ? size : old_size);
-        json_t *cc = capacity_json(str_field(req->body, "ReturnConsumedCapacity"), table->name, units);
-        if (cc != NULL)
-            json_object_set_new(response, "ConsumedCapacity", cc);
-    }
-    add_collection_metrics(response, req, table, canonical);
+    if (r.need_old_item)
+        set_attributes(response, json_incref(r.old_item));
+    add_write_capacity(response, req, &r);
+    add_collection_metrics(response, req, r.table, canonical);
     *out = response;
     response = NULL;
     rc = 0;
-    goto out;
-fail:
-    store_rollback(req->db);
 out:
+    rmw_free(&r);
+    reqexpr_free(&ex);
     json_decref(response);
     json_decref(canonical);
     free(text);
-    free(old_json);
-    item_key_free(&key);
-    table_release(table);
     return rc;
 }
 
-/* A copy of the stored item with only the attributes named in AttributesToGet. */
-static int project_attributes(const char *stored, const json_t *names, json_t **out,
-                              struct err *err)
-{
-    json_error_t jerr;
-    json_t *item = json_loads(stored, 0, &jerr), *projected;
-    size_t i;
-    json_t *name;
-    if (item == NULL)
-        return err_set(err, ERR_INTERNAL, "stored item is not JSON: %s", jerr.text);
-    projected = json_object();
-    json_array_foreach(names, i, name) {
-        json_t *v = json_object_get(item, json_string_value(name));
-        if (v != NULL)
-            json_object_set(projected, json_string_value(name), v);
-    }
-    json_decref(item);
-    *out = projected;
-    return 0;
-}
-
-static int check_attributes_to_get(const json_t *names, struct err *err)
-{
-    size_t i, j;
-    for (i = 0; i < json_array_size(names); i++)
-        for (j = 0; j < i; j++)
-            if (json_equal(json_array_get(names, i), json_array_get(names, j)))
-                return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: "
-                               "Duplicate value in attribute name: %s",
-                               json_string_value(json_array_get(names, i)));
-    return 0;
-}
+/* ---- GetItem ------------------------------------------------------------------------------ */
 
 int op_get_item(struct request *req, json_t **out, struct err *err)
 {
     const json_t *key_param = json_object_get(req->body, "Key");
-    const json_t *attrs = json_object_get(req->body, "AttributesToGet");
     int consistent = json_is_true(json_object_get(req->body, "ConsistentRead"));
+    struct expr_request ex = {0};
     struct table *table = NULL;
     struct item_key key = {0};
     struct strbuf sb = STRBUF_INIT;
     char *stored = NULL;
-    json_t *cc = NULL, *projected = NULL;
+    json_t *cc = NULL, *item = NULL, *projected = NULL;
     int64_t size = 0;
     int found, rc = -1;
 
-    if (refuse_unsupported(req->body, err) < 0 || validate_key_values(key_param, err) < 0 ||
-        check_attributes_to_get(attrs, err) < 0)
+    (void)out;
+    if (expr_check_params(EXPR_OP_GET_ITEM, req->body, err) < 0 ||
+        validate_key_values(key_param, err) < 0 ||
+        reqexpr_parse(EXPR_OP_GET_ITEM, req->body, &ex, err) < 0)
         return -1;
     if (table_get(req->tables, req->db, req->account, req->region, str_field(req->body, "TableName"),
                   &table, err) < 0 ||
@@ -220,9 +178,14 @@ int op_get_item(struct request *req, json_t **out, struct err *err)
     strbuf_puts(&sb, "{");
     if (found) {
         strbuf_puts(&sb, "\"Item\":");
-        if (attrs != NULL) {
-            if (project_attributes(stored, attrs, &projected, err) < 0)
+        if (ex.kind[EXPR_PROJECTION] != NULL) {
+            json_error_t jerr;
+            item = json_loads(stored, 0, &jerr);
+            if (item == NULL) {
+                err_set(err, ERR_INTERNAL, "stored item is not JSON: %s", jerr.text);
                 goto out;
+            }
+            projected = expr_project(ex.kind[EXPR_PROJECTION], item);
             strbuf_append_json(&sb, projected);
         } else {
             strbuf_puts(&sb, stored);
@@ -242,65 +205,136 @@ int op_get_item(struct request *req, json_t **out, struct err *err)
 out:
     strbuf_free(&sb);
     json_decref(cc);
+    json_decref(item);
     json_decref(projected);
     free(stored);
     item_key_free(&key);
     table_release(table);
-    (void)out;
+    reqexpr_free(&ex);
     return rc;
+}
+
+/* ---- UpdateItem --------------------------------------------------------------------------- */
+
+static const char *const UPDATE_RETURN_VALUES[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
+                                                   "UPDATED_NEW"};
+
+/* The new item: the update applied to the old item, or to the key alone when there was none
+ * (UpdateItem creates the item, as DynamoDB does). */
+static int update_modify(struct rmw *r, const json_t *old_item, json_t **new_item, struct err *err)
+{
+    const struct expr *update = r->arg;
+    const json_t *key_param = r->key_param;
+    struct expr_keys keys = {r->table->hash.name, r->table->range.name};
+    json_t *base = NULL;
+    int rc;
+
+    if (old_item == NULL)
+        base = json_deep_copy(key_param);
+    if (update == NULL) {
+        *new_item = old_item != NULL ? json_deep_copy(old_item) : json_incref(base);
+        json_decref(base);
+        return 0;
+    }
+    rc = expr_update_apply(update, old_item != NULL ? old_item : base, &keys, new_item, err);
+    json_decref(base);
+    return rc;
+}
+
+int op_update_item(struct request *req, json_t **out, struct err *err)
+{
+    const json_t *key_param = json_object_get(req->body, "Key");
+    const char *rv = str_field(req->body, "ReturnValues");
+    struct expr_request ex = {0};
+    struct rmw r = {0};
+    json_t *response = NULL;
+    const struct expr *update;
+    int rc = -1, known = rv == NULL;
+
+    if (expr_check_params(EXPR_OP_UPDATE_ITEM, req->body, err) < 0 ||
+        validate_key_values(key_param, err) < 0)
+        return -1;
+    for (size_t i = 0; rv != NULL && i < sizeof UPDATE_RETURN_VALUES / sizeof UPDATE_RETURN_VALUES[0]; i++)
+        known |= strcmp(rv, UPDATE_RETURN_VALUES[i]) == 0;
+    if (!known)
+        return err_set(err, ERR_VALIDATION, "ReturnValues can only be ALL_OLD, UPDATED_OLD, "
+                       "ALL_NEW, UPDATED_NEW or NONE");
+    if (reqexpr_parse(EXPR_OP_UPDATE_ITEM, req->body, &ex, err) < 0)
+        return -1;
+    update = ex.kind[EXPR_UPDATE];
+
+    rmw_init(&r, req, &ex);
+    r.key_param = key_param;
+    r.modify = update_modify;
+    r.arg = (void *)update;
+    r.need_old_item = 1;
+    if (rmw_run(&r, err) < 0)
+        goto out;
+
+    response = json_object();
+    if (rv != NULL && strcmp(rv, "ALL_OLD") == 0)
+        set_attributes(response, json_incref(r.old_item));
+    else if (rv != NULL && strcmp(rv, "ALL_NEW") == 0)
+        set_attributes(response, json_incref(r.new_item));
+    else if (rv != NULL && strcmp(rv, "UPDATED_OLD") == 0 && update != NULL)
+        set_attributes(response, expr_update_project(update, r.old_item));
+    else if (rv != NULL && strcmp(rv, "UPDATED_NEW") == 0 && update != NULL)
+        set_attributes(response, expr_update_project(update, r.new_item));
+    add_write_capacity(response, req, &r);
+    add_collection_metrics(response, req, r.table, r.new_item);
+    *out = response;
+    response = NULL;
+    rc = 0;
+out:
+    json_decref(response);
+    rmw_free(&r);
+    reqexpr_free(&ex);
+    return rc;
+}
+
+/* ---- DeleteItem --------------------------------------------------------------------------- */
+
+static int delete_modify(struct rmw *r, const json_t *old_item, json_t **new_item,
+                         struct err *err)
+{
+    (void)r;
+    (void)old_item;
+    (void)err;
+    *new_item = NULL;
+    return 0;
 }
 
 int op_delete_item(struct request *req, json_t **out, struct err *err)
 {
     const json_t *key_param = json_object_get(req->body, "Key");
-    struct table *table = NULL;
-    struct item_key key = {0};
-    json_t *response = NULL, *old_item = NULL;
-    char *old_json = NULL;
-    int64_t old_size = 0;
-    int found, rc = -1;
+    struct expr_request ex = {0};
+    struct rmw r = {0};
+    json_t *response = NULL;
+    int rc = -1;
 
-    if (refuse_unsupported(req->body, err) < 0 || validate_key_values(key_param, err) < 0 ||
-        check_return_values_old_or_none(req->body, err) < 0)
+    if (expr_check_params(EXPR_OP_DELETE_ITEM, req->body, err) < 0 ||
+        validate_key_values(key_param, err) < 0 ||
+        check_return_values_old_or_none(req->body, err) < 0 ||
+        reqexpr_parse(EXPR_OP_DELETE_ITEM, req->body, &ex, err) < 0)
         return -1;
-    if (store_begin_write(req->db, err) < 0)
-        return -1;
-    if (table_get(req->tables, req->db, req->account, req->region, str_field(req->body, "TableName"),
-                  &table, err) < 0 ||
-        key_from_key(table, key_param, &key, err) < 0)
-        goto fail;
-    found = store_item_get(req->db, table->id, &key.key, &old_json, &old_size, err);
-    if (found < 0)
-        goto fail;
-    {
-        struct item_change change = {table, &key, old_json, old_size, NULL, 0};
-        if (write_item_change(req->db, &change, err) < 0)
-            goto fail;
-    }
-    if (store_commit(req->db, err) < 0)
+    rmw_init(&r, req, &ex);
+    r.key_param = key_param;
+    r.modify = delete_modify;
+    r.need_old_item = 1;
+    if (rmw_run(&r, err) < 0)
         goto out;
 
     response = json_object();
-    if (wants_all_old(req->body) && add_old_attributes(response, old_json, err) < 0)
-        goto out;
-    {
-        json_t *cc = capacity_json(str_field(req->body, "ReturnConsumedCapacity"), table->name,
-                                   capacity_write_units(old_size));
-        if (cc != NULL)
-            json_object_set_new(response, "ConsumedCapacity", cc);
-    }
-    old_item = json_object_get(response, "Attributes");
-    add_collection_metrics(response, req, table, old_item ? old_item : key_param);
+    if (str_is(req->body, "ReturnValues", "ALL_OLD"))
+        set_attributes(response, json_incref(r.old_item));
+    add_write_capacity(response, req, &r);
+    add_collection_metrics(response, req, r.table, r.old_item ? r.old_item : key_param);
     *out = response;
     response = NULL;
     rc = 0;
-    goto out;
-fail:
-    store_rollback(req->db);
 out:
     json_decref(response);
-    free(old_json);
-    item_key_free(&key);
-    table_release(table);
+    rmw_free(&r);
+    reqexpr_free(&ex);
     return rc;
 }

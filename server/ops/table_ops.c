@@ -149,9 +149,30 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
     }
     v = json_object_get(body, "DeletionProtectionEnabled");
     json_object_set_new(def, "DeletionProtectionEnabled", json_boolean(json_is_true(v)));
+    /* DescribeTable shows the limits as given (nubo-db tier1 createTable/config "OnDemandThroughput
+     * round-trips on a PAY_PER_REQUEST table") */
+    if ((v = json_object_get(body, "OnDemandThroughput")) != NULL && json_object_size(v) > 0)
+        json_object_set_new(def, "OnDemandThroughput", json_deep_copy(v));
     if ((v = json_object_get(body, "Tags")) != NULL)
         json_object_set_new(def, "Tags", json_deep_copy(v));
     return def;
+}
+
+struct create_job {
+    const struct request *req;
+    const char *text;      /* the definition */
+    int64_t id;            /* result */
+};
+
+static int create_apply(struct store_conn *w, void *arg, struct err *err)
+{
+    struct create_job *job = arg;
+    const char *name = str_field(job->req->body, "TableName");
+    int created = store_table_create(w, job->req->account, job->req->region, name, job->text,
+                                     &job->id, err);
+    if (created == 0)
+        return err_set(err, ERR_RESOURCE_IN_USE, "Table already exists: %s", name);
+    return created < 0 ? -1 : 0;
 }
 
 int op_create_table(struct request *req, json_t **out, struct err *err)
@@ -159,8 +180,8 @@ int op_create_table(struct request *req, json_t **out, struct err *err)
     json_t *def = NULL, *response = NULL;
     char *text = NULL;
     struct table *table = NULL;
-    int64_t id = 0;
-    int rc = -1, created;
+    struct create_job job = {req, NULL, 0};
+    int rc = -1;
 
     if (table_rules_check_create(req->body, err) < 0)
         return -1;
@@ -170,20 +191,10 @@ int op_create_table(struct request *req, json_t **out, struct err *err)
         err_set(err, ERR_INTERNAL, "out of memory");
         goto out;
     }
-    if (store_begin_write(req->db, err) < 0)
+    job.text = text;
+    if (store_write(req->store, create_apply, &job, err) < 0)
         goto out;
-    created = store_table_create(req->db, req->account, req->region,
-                                 str_field(req->body, "TableName"), text, &id, err);
-    if (created <= 0) {
-        store_rollback(req->db);
-        if (created == 0)
-            err_set(err, ERR_RESOURCE_IN_USE, "Table already exists: %s",
-                    str_field(req->body, "TableName"));
-        goto out;
-    }
-    if (store_commit(req->db, err) < 0)
-        goto out;
-    table = table_from_definition(def, id, 1);
+    table = table_from_definition(def, job.id, 1);
     def = NULL;
     if (table == NULL) {
         err_set(err, ERR_INTERNAL, "out of memory");
@@ -200,12 +211,13 @@ out:
     return rc;
 }
 
-/* Looks up the table named in the request; a missing one is DescribeTable's message. */
-static int find_named_table(struct request *req, struct table **table, struct table_stats *stats,
-                            struct err *err)
+/* Looks up the table named in the request through `conn`; a missing one is DescribeTable's
+ * message. */
+static int find_named_table(struct request *req, struct store_conn *conn, struct table **table,
+                            struct table_stats *stats, struct err *err)
 {
     const char *name = str_field(req->body, "TableName");
-    int rc = table_find(req->tables, req->db, req->account, req->region, name, table, stats, err);
+    int rc = table_find(req->tables, conn, req->account, req->region, name, table, stats, err);
     if (rc == 0)
         return err_set(err, ERR_RESOURCE_NOT_FOUND,
                        "Requested resource not found: Table: %s not found", name);
@@ -217,7 +229,7 @@ int op_describe_table(struct request *req, json_t **out, struct err *err)
     struct table *table = NULL;
     struct table_stats stats;
 
-    if (find_named_table(req, &table, &stats, err) < 0)
+    if (find_named_table(req, req->db, &table, &stats, err) < 0)
         return -1;
     *out = json_object();
     json_object_set_new(*out, "Table", describe_table(table, &stats, "ACTIVE"));
@@ -265,33 +277,37 @@ int op_list_tables(struct request *req, json_t **out, struct err *err)
     return 0;
 }
 
+struct table_job {
+    struct request *req;
+    struct table *table;       /* result: the table as it was (owned) */
+    struct table_stats stats;
+    json_t *def;               /* UpdateTable: the new definition (owned) */
+    int64_t now_ms;
+};
+
+static int delete_apply(struct store_conn *w, void *arg, struct err *err)
+{
+    struct table_job *job = arg;
+    if (find_named_table(job->req, w, &job->table, &job->stats, err) < 0)
+        return -1;
+    if (json_is_true(json_object_get(job->table->def, "DeletionProtectionEnabled")))
+        return err_set(err, ERR_VALIDATION, "Resource cannot be deleted as it is currently "
+                       "protected against deletion. Disable deletion protection first.");
+    return store_table_delete(w, job->table->id, err);
+}
+
 int op_delete_table(struct request *req, json_t **out, struct err *err)
 {
-    struct table *table = NULL;
-    struct table_stats stats;
+    struct table_job job = {.req = req};
     int rc = -1;
 
-    if (store_begin_write(req->db, err) < 0)
-        return -1;
-    if (find_named_table(req, &table, &stats, err) < 0)
-        goto fail;
-    if (json_is_true(json_object_get(table->def, "DeletionProtectionEnabled"))) {
-        err_set(err, ERR_VALIDATION, "Resource cannot be deleted as it is currently protected "
-                "against deletion. Disable deletion protection first.");
-        goto fail;
+    if (store_write(req->store, delete_apply, &job, err) == 0) {
+        *out = json_object();
+        json_object_set_new(*out, "TableDescription",
+                            describe_table(job.table, &job.stats, "DELETING"));
+        rc = 0;
     }
-    if (store_table_delete(req->db, table->id, err) < 0)
-        goto fail;
-    if (store_commit(req->db, err) < 0)
-        goto out;
-    *out = json_object();
-    json_object_set_new(*out, "TableDescription", describe_table(table, &stats, "DELETING"));
-    rc = 0;
-    goto out;
-fail:
-    store_rollback(req->db);
-out:
-    table_release(table);
+    table_release(job.table);
     return rc;
 }
 
@@ -320,7 +336,9 @@ static int update_billing_and_throughput(json_t *def, const json_t *body, int64_
         json_int_t w = json_integer_value(json_object_get(pt, "WriteCapacityUnits"));
         json_int_t cr = json_integer_value(json_object_get(cur_pt, "ReadCapacityUnits"));
         json_int_t cw = json_integer_value(json_object_get(cur_pt, "WriteCapacityUnits"));
-        if (r == cr && w == cw && billing == NULL)
+        /* also with BillingMode PROVISIONED on a provisioned table (nubo-db tier1 updateTable/basic
+         * "rejects PROVISIONED to PROVISIONED no-op with same throughput values"; dynalite) */
+        if (r == cr && w == cw)
             return err_set(err, ERR_VALIDATION, "The provisioned throughput for the table will not "
                            "change. The requested value equals the current value. Current "
                            "ReadCapacityUnits provisioned for the table: %lld. Requested "
@@ -348,7 +366,9 @@ static int update_billing_and_throughput(json_t *def, const json_t *body, int64_
             json_object_set_new(new_pt, "NumberOfDecreasesToday", json_integer(decreases));
         }
         json_object_set_new(def, "ProvisionedThroughput", new_pt);
-        if (billing != NULL) {
+        if (billing != NULL && (on_demand_next != on_demand_now || summary == NULL)) {
+            /* a same-mode BillingMode keeps the summary and its date (PAY_PER_REQUEST to
+             * PAY_PER_REQUEST is accepted: nubo-db tier1 updateTable/basic) */
             json_t *s = json_object();
             json_object_set_new(s, "BillingMode", json_string(billing));
             if (on_demand_next)
@@ -369,14 +389,16 @@ static int update_stream(json_t *def, const json_t *body, int64_t now_ms, int *c
 
     if (spec == NULL)
         return 0;
+    /* the words table_rules.h records (live probes, us-east-1/us-west-2) */
     if (json_is_true(json_object_get(spec, "StreamEnabled"))) {
         if (enabled_now)
-            return err_set(err, ERR_VALIDATION, "Table already has an enabled stream: %s",
-                           str_field(def, "LatestStreamArn"));
+            return err_set(err, ERR_VALIDATION, "Table already has an enabled stream: TableName: %s",
+                           str_field(def, "TableName"));
         enable_stream(def, spec, now_ms);
     } else {
         if (!enabled_now)
-            return err_set(err, ERR_VALIDATION, "Table already has no stream enabled");
+            return err_set(err, ERR_VALIDATION, "Table has no stream to disable: TableName: %s",
+                           str_field(def, "TableName"));
         /* the stream stays described by its ARN and label until a new one is enabled */
         json_object_del(def, "StreamSpecification");
         json_t *off = json_object();
@@ -387,61 +409,80 @@ static int update_stream(json_t *def, const json_t *body, int64_t now_ms, int *c
     return 0;
 }
 
+static int update_apply(struct store_conn *w, void *arg, struct err *err)
+{
+    struct table_job *job = arg;
+    const json_t *body = job->req->body, *v;
+    char *text;
+    int changed = 0, rc;
+
+    table_release(job->table);
+    job->table = NULL;
+    json_decref(job->def);
+    job->def = NULL;
+    if (find_named_table(job->req, w, &job->table, &job->stats, err) < 0)
+        return -1;
+    job->def = json_deep_copy(job->table->def);
+    if (update_billing_and_throughput(job->def, body, job->now_ms, &changed, err) < 0 ||
+        update_stream(job->def, body, job->now_ms, &changed, err) < 0)
+        return -1;
+    if ((v = json_object_get(body, "DeletionProtectionEnabled")) != NULL) {
+        json_object_set_new(job->def, "DeletionProtectionEnabled", json_boolean(json_is_true(v)));
+        changed = 1;
+    }
+    if ((v = json_object_get(body, "TableClass")) != NULL) {
+        json_t *cls = json_object();
+        json_object_set_new(cls, "TableClass", json_deep_copy(v));
+        json_object_set_new(job->def, "TableClassSummary", cls);
+        changed = 1;
+    }
+    if ((v = json_object_get(body, "OnDemandThroughput")) != NULL && json_object_size(v) > 0) {
+        const char *mode = str_field(json_object_get(job->def, "BillingModeSummary"), "BillingMode");
+        if (mode == NULL || strcmp(mode, "PAY_PER_REQUEST") != 0)
+            return table_rules_on_demand_needs_pay_per_request(v, err);
+        /* the members given replace the current ones (nubo-db tier1 updateTable/config) */
+        json_t *cur = json_object_get(job->def, "OnDemandThroughput");
+        if (cur == NULL)
+            json_object_set_new(job->def, "OnDemandThroughput", json_deep_copy(v));
+        else
+            json_object_update(cur, (json_t *)v);
+        changed = 1;
+    }
+    if (json_object_get(body, "GlobalSecondaryIndexUpdates") != NULL)
+        return err_set(err, ERR_VALIDATION,
+                       "GlobalSecondaryIndexUpdates are not supported yet by dynastream");
+    if (!changed)
+        return 0;
+    text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (text == NULL)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    rc = store_table_set_definition(w, job->table->id, text, err);
+    free(text);
+    return rc;
+}
+
 int op_update_table(struct request *req, json_t **out, struct err *err)
 {
-    struct table *table = NULL, *updated = NULL;
-    struct table_stats stats;
-    json_t *def = NULL, *v;
-    char *text = NULL;
-    int64_t now_ms = time_now_ms();
-    int changed = 0, rc = -1;
+    struct table_job job = {.req = req, .now_ms = time_now_ms()};
+    struct table *updated = NULL;
+    int rc = -1;
 
     if (table_rules_check_update(req->body, err) < 0)
         return -1;
-    if (store_begin_write(req->db, err) < 0)
-        return -1;
-    if (find_named_table(req, &table, &stats, err) < 0)
-        goto fail;
-    def = json_deep_copy(table->def);
-    if (update_billing_and_throughput(def, req->body, now_ms, &changed, err) < 0 ||
-        update_stream(def, req->body, now_ms, &changed, err) < 0)
-        goto fail;
-    if ((v = json_object_get(req->body, "DeletionProtectionEnabled")) != NULL) {
-        json_object_set_new(def, "DeletionProtectionEnabled", json_boolean(json_is_true(v)));
-        changed = 1;
-    }
-    if ((v = json_object_get(req->body, "TableClass")) != NULL) {
-        json_t *cls = json_object();
-        json_object_set_new(cls, "TableClass", json_deep_copy(v));
-        json_object_set_new(def, "TableClassSummary", cls);
-        changed = 1;
-    }
-    if (json_object_get(req->body, "GlobalSecondaryIndexUpdates") != NULL) {
-        err_set(err, ERR_VALIDATION, "GlobalSecondaryIndexUpdates are not supported yet by dynastream");
-        goto fail;
-    }
-    (void)changed;
-    text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (text == NULL || store_table_set_definition(req->db, table->id, text, err) < 0)
-        goto fail;
-    if (store_commit(req->db, err) < 0)
+    if (store_write(req->store, update_apply, &job, err) < 0)
         goto out;
-    updated = table_from_definition(def, table->id, table->version + 1);
-    def = NULL;
+    updated = table_from_definition(job.def, job.table->id, job.table->version + 1);
+    job.def = NULL;
     if (updated == NULL) {
         err_set(err, ERR_INTERNAL, "out of memory");
         goto out;
     }
     *out = json_object();
-    json_object_set_new(*out, "TableDescription", describe_table(updated, &stats, "UPDATING"));
+    json_object_set_new(*out, "TableDescription", describe_table(updated, &job.stats, "UPDATING"));
     rc = 0;
-    goto out;
-fail:
-    store_rollback(req->db);
 out:
-    free(text);
-    json_decref(def);
-    table_release(table);
+    json_decref(job.def);
+    table_release(job.table);
     table_release(updated);
     return rc;
 }

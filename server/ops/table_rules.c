@@ -181,6 +181,31 @@ static int check_table_class(const json_t *body, struct err *err)
     return 0;
 }
 
+/* OnDemandThroughput: MaxReadRequestUnits then MaxWriteRequestUnits must be at least 1, or -1
+ * ("no limit") where allowed (UpdateTable); live probes catalogued by ack-api-quirks (DDB-TABLE-442). */
+static int check_on_demand_range(const json_t *odt, int allow_minus_one, struct err *err)
+{
+    static const char *const members[] = {"MaxReadRequestUnits", "MaxWriteRequestUnits"};
+
+    for (size_t i = 0; i < 2; i++) {
+        const json_t *v = json_object_get(odt, members[i]);
+        if (!json_is_integer(v))
+            continue;
+        if (json_integer_value(v) < 1 && !(allow_minus_one && json_integer_value(v) == -1))
+            return err_set(err, ERR_VALIDATION, INVALID "Requested %s for OnDemandThroughput for table is "
+                                                        "outside of valid range", members[i]);
+    }
+    return 0;
+}
+
+int table_rules_on_demand_needs_pay_per_request(const json_t *odt, struct err *err)
+{
+    const char *member = json_object_get(odt, "MaxReadRequestUnits") != NULL ? "MaxReadRequestUnits"
+                                                                             : "MaxWriteRequestUnits";
+    return err_set(err, ERR_VALIDATION, INVALID "%s for OnDemandThroughput cannot be specified when the table "
+                                                "BillingMode is PROVISIONED", member);
+}
+
 /* ---- CreateTable ------------------------------------------------------------------- */
 
 static int check_create_billing(const json_t *body, int pay_per_request, struct err *err)
@@ -394,7 +419,15 @@ int table_rules_check_create(const json_t *body, struct err *err)
     json_t *names = NULL;
     int rc = -1;
 
-    if (check_create_billing(body, ppr, err) < 0 || check_create_stream(body, err) < 0 ||
+    const json_t *odt = json_object_get(body, "OnDemandThroughput");
+
+    if (check_create_billing(body, ppr, err) < 0)
+        return -1;
+    if (json_object_size(odt) > 0 &&
+        ((!ppr && table_rules_on_demand_needs_pay_per_request(odt, err) < 0) ||
+         check_on_demand_range(odt, 0, err) < 0))
+        return -1;
+    if (check_create_stream(body, err) < 0 ||
         check_sse(json_object_get(body, "SSESpecification"), err) < 0 || check_table_class(body, err) < 0 ||
         check_duplicate_definitions(defs, err) < 0 ||
         check_table_keys(keys, defs, lsis != NULL || gsis != NULL, err) < 0)
@@ -608,7 +641,9 @@ out:
 int table_rules_check_update(const json_t *body, struct err *err)
 {
     if (check_something_to_update(body, err) < 0 || check_exclusive(body, err) < 0 ||
-        check_update_billing(body, err) < 0 || check_update_stream(body, err) < 0 ||
+        check_update_billing(body, err) < 0 ||
+        check_on_demand_range(json_object_get(body, "OnDemandThroughput"), 1, err) < 0 ||
+        check_update_stream(body, err) < 0 ||
         check_sse(json_object_get(body, "SSESpecification"), err) < 0 || check_table_class(body, err) < 0 ||
         check_gsi_updates(body, err) < 0)
         return -1;

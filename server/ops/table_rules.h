@@ -11,7 +11,8 @@
 
 #include "errors.h"
 
-/* CreateTable, in DynamoDB's order: billing mode and throughput, StreamSpecification,
+/* CreateTable, in DynamoDB's order: billing mode and throughput, OnDemandThroughput (only on a
+ * PAY_PER_REQUEST table, each limit at least 1), StreamSpecification,
  * SSESpecification, TableClass, duplicate AttributeDefinitions, table KeySchema, each LSI then
  * each GSI (keys, HASH/RANGE, projection, index throughput, duplicate names), index counts,
  * unused AttributeDefinitions, projected-attribute total, Tags. Borrows body (normalised by
@@ -20,7 +21,7 @@ int table_rules_check_create(const json_t *body, struct err *err);
 
 /* UpdateTable checks that need no table, in order: "At least one of ... is required", the
  * "must be the only operation in the request" exclusivity rules, billing mode and throughput,
- * StreamSpecification shape, SSESpecification, TableClass, GlobalSecondaryIndexUpdates shape
+ * OnDemandThroughput limits (at least 1, or -1 for none), StreamSpecification shape, SSESpecification, TableClass, GlobalSecondaryIndexUpdates shape
  * (empty list, one action per update, one update per index, Create's key schema, projection and
  * AttributeDefinitions). Borrows body. Returns 0, or -1 with a ValidationException in err.
  *
@@ -46,9 +47,16 @@ int table_rules_check_create(const json_t *body, struct err *err);
  *   - GSI Update/Delete of an unknown index: ResourceNotFoundException "Requested resource not
  *     found: Index <i> for table <t>"; "The only Updates for index: <i> when TableThroughputMode
  *     is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput";
+ *   - OnDemandThroughput on a PROVISIONED table: table_rules_on_demand_needs_pay_per_request();
  *   - SSE no-ops ("Table is already encrypted by default"), TableClass and DeletionProtection
  *     changes and limits, replicas. */
 int table_rules_check_update(const json_t *body, struct err *err);
+
+/* Raises "One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput
+ * cannot be specified when the table BillingMode is PROVISIONED" (MaxWriteRequestUnits when only
+ * that one is given) for an OnDemandThroughput object on a provisioned table. Borrows odt.
+ * Returns -1 with a ValidationException in err. */
+int table_rules_on_demand_needs_pay_per_request(const json_t *odt, struct err *err);
 
 /* Tag list rules shared by CreateTable and TagResource: key 1..128 and value 0..256 characters of
  * letters, digits, spaces and _.:/=+-@ ("The Tag Key provided is invalid, Key: <k>", "The Tag

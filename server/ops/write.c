@@ -1,26 +1,176 @@
-/* write.c — the one write path (see write.h). Today: the item row and the table statistics. */
+/* write.c — the one write path (see write.h): the item row, the table statistics, and the entries
+ * of each secondary index (removed, replaced or added as the item's index keys say; an item
+ * without an index's key attributes is not in that index). */
 #include "write.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "capacity.h"
+#include "value.h"
+
+static void copy_attr(json_t *to, const json_t *item, const char *name)
+{
+    json_t *v;
+    if (name != NULL && (v = json_object_get(item, name)) != NULL)
+        json_object_set(to, name, v);
+}
+
+json_t *write_index_projection(const struct table *table, const struct table_index *ix,
+                               const json_t *item)
+{
+    json_t *p;
+    size_t i;
+    json_t *name;
+
+    if (ix->projection == PROJECTION_ALL)
+        return json_incref((json_t *)item);
+    p = json_object();
+    copy_attr(p, item, table->hash.name);
+    copy_attr(p, item, table->range.name);
+    copy_attr(p, item, ix->hash.name);
+    copy_attr(p, item, ix->range.name);
+    json_array_foreach(ix->non_key, i, name)
+        copy_attr(p, item, json_string_value(name));
+    return p;
+}
+
+/* Parses item JSON when the caller did not pass the parsed item. */
+static int parsed(const char *json, const json_t *given, json_t **owned, const json_t **out,
+                  struct err *err)
+{
+    json_error_t jerr;
+    *out = given;
+    if (given != NULL || json == NULL)
+        return 0;
+    *owned = json_loads(json, 0, &jerr);
+    if (*owned == NULL)
+        return err_set(err, ERR_INTERNAL, "stored item is not JSON: %s", jerr.text);
+    *out = *owned;
+    return 0;
+}
+
+/* Two items are equal when they have the same attributes with equal values (DynamoDB's sense). */
+static int items_equal(const json_t *a, const json_t *b)
+{
+    const char *name;
+    json_t *v;
+    if (json_object_size(a) != json_object_size(b))
+        return 0;
+    json_object_foreach((json_t *)a, name, v) {
+        json_t *w = json_object_get(b, name);
+        if (w == NULL || !value_equal(v, w))
+            return 0;
+    }
+    return 1;
+}
+
+static int same_key(const struct store_key *a, const struct store_key *b)
+{
+    return a->hash == b->hash && a->hk_len == b->hk_len && a->rk_len == b->rk_len &&
+           memcmp(a->hk, b->hk, a->hk_len) == 0 && memcmp(a->rk, b->rk, a->rk_len) == 0;
+}
+
+/* Maintains one index's entry for the change; *units gets the write capacity it costs (an entry
+ * written or deleted costs its size in 1 KB units; one moved to another key costs both; an entry
+ * whose projection did not change costs nothing and is not rewritten). */
+static int update_index(struct store_conn *db, const struct item_change *c,
+                        const struct table_index *ix, const json_t *old_item,
+                        const json_t *new_item, double *units, struct err *err)
+{
+    struct item_key old_key = {0}, new_key = {0};
+    int old_in = 0, new_in = 0, rc = -1, moved;
+    int64_t old_size = 0, new_size = 0;
+    json_t *projection = NULL, *old_projection = NULL;
+    char *text = NULL;
+
+    *units = 0;
+    if ((new_item != NULL && key_from_index(ix, new_item, &new_key, &new_in, err) < 0) ||
+        (old_item != NULL && key_from_index(ix, old_item, &old_key, &old_in, err) < 0))
+        goto out;
+    moved = old_in && new_in && !same_key(&old_key.key, &new_key.key);
+    if (old_in) {
+        old_projection = write_index_projection(c->table, ix, old_item);
+        old_size = (int64_t)value_item_size(old_projection);
+        if ((!new_in || moved) &&
+            store_index_del(db, ix->id, &old_key.key, &c->key->key, err) < 0)
+            goto out;
+    }
+    if (new_in) {
+        const char *json;
+        projection = write_index_projection(c->table, ix, new_item);
+        if (old_in && !moved && items_equal(old_projection, projection)) {
+            rc = 0;   /* the entry stays as it is */
+            goto out;
+        }
+        if (ix->projection == PROJECTION_ALL) {
+            json = c->new_json;
+            new_size = c->new_size;
+        } else {
+            text = json_dumps(projection, JSON_COMPACT);
+            if (text == NULL) {
+                err_set(err, ERR_INTERNAL, "out of memory");
+                goto out;
+            }
+            json = text;
+            new_size = (int64_t)value_item_size(projection);
+        }
+        if (store_index_put(db, ix->id, &new_key.key, &c->key->key, json, strlen(json), new_size,
+                            err) < 0)
+            goto out;
+    }
+    if (old_in && new_in && !moved)
+        *units = capacity_write_units(new_size > old_size ? new_size : old_size);
+    else
+        *units = (old_in ? capacity_write_units(old_size) : 0) +
+                 (new_in ? capacity_write_units(new_size) : 0);
+    rc = store_index_add_stats(db, ix->id, new_in - old_in, new_size - old_size, err);
+out:
+    free(text);
+    json_decref(projection);
+    json_decref(old_projection);
+    item_key_free(&old_key);
+    item_key_free(&new_key);
+    return rc;
+}
 
 int write_item_change(struct store_conn *db, const struct item_change *c, struct err *err)
 {
     int64_t table_id = c->table->id;
     int64_t count_delta, size_delta;
+    json_t *old_owned = NULL, *new_owned = NULL;
+    const json_t *old_item = NULL, *new_item = NULL;
+    int rc = -1;
+
+    if (c->new_json == NULL && c->old_json == NULL)
+        return 0;   /* deleting a missing item changes nothing */
+    if (c->table->n_indexes > 0 &&
+        (parsed(c->old_json, c->old_item, &old_owned, &old_item, err) < 0 ||
+         parsed(c->new_json, c->new_item, &new_owned, &new_item, err) < 0))
+        goto out;
+    for (int i = 0; i < c->table->n_indexes; i++) {
+        double units;
+        if (update_index(db, c, &c->table->indexes[i], old_item, new_item, &units, err) < 0)
+            goto out;
+        if (c->index_units != NULL)
+            c->index_units[i] = units;
+    }
 
     if (c->new_json != NULL) {
         if (store_item_put(db, table_id, &c->key->key, c->new_json, strlen(c->new_json),
                            c->new_size, err) < 0)
-            return -1;
+            goto out;
         count_delta = c->old_json != NULL ? 0 : 1;
         size_delta = c->new_size - (c->old_json != NULL ? c->old_size : 0);
     } else {
-        if (c->old_json == NULL)
-            return 0;   /* deleting a missing item changes nothing */
         if (store_item_delete(db, table_id, &c->key->key, err) < 0)
-            return -1;
+            goto out;
         count_delta = -1;
         size_delta = -c->old_size;
     }
-    return store_table_add_stats(db, table_id, count_delta, size_delta, err);
+    rc = store_table_add_stats(db, table_id, count_delta, size_delta, err);
+out:
+    json_decref(old_owned);
+    json_decref(new_owned);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /* write.h — the one write path for item changes. PutItem, UpdateItem, DeleteItem, BatchWriteItem,
  * TransactWriteItems (and TTL deletions) all end here, inside the caller's write transaction, so
- * that everything an item change implies — the item row, the table statistics, and later index
- * entries and the stream record — is written the same way and atomically with the change. */
+ * that everything an item change implies — the item row, the table statistics, the entries of
+ * every secondary index, and later the stream record — is written the same way and atomically
+ * with the change. */
 #ifndef DYNASTREAM_WRITE_H
 #define DYNASTREAM_WRITE_H
 
@@ -20,9 +21,19 @@ struct item_change {
     int64_t old_size;
     const char *new_json;       /* canonical JSON of the new item, NULL to delete */
     int64_t new_size;
+    const json_t *old_item;     /* parsed forms when the caller has them (else parsed here if */
+    const json_t *new_item;     /* the table has indexes); borrowed */
+    double *index_units;        /* if not NULL: per index (table->indexes order), the write
+                                   capacity units the change cost it */
 };
 
-/* Applies one change in the current write transaction. Returns 0 or -1 with err set. */
+/* Applies one change in the current write transaction. Returns 0 or -1 with err set (an index key
+ * of the new item with the wrong type, for instance); the caller's savepoint undoes partial work. */
 int write_item_change(struct store_conn *db, const struct item_change *change, struct err *err);
+
+/* The projection of item into index ix (table keys, index keys, and the projected attributes).
+ * Returns a new reference. */
+json_t *write_index_projection(const struct table *table, const struct table_index *ix,
+                               const json_t *item);
 
 #endif

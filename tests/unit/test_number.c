@@ -164,8 +164,9 @@ TEST(number_syntax_rejected)
 
 TEST(number_empty_string_message)
 {
-    /* dynalite's checkNum: an empty value gets the message without ": <input>". */
-    ASSERT_EQ_STR(canon(""), "ERR: The parameter cannot be converted to a numeric value");
+    /* Real DynamoDB quotes the empty input too: NS [""] answers "... numeric value: " (capture
+     * 2026-08-12-wording-drift, us-east-1; dynalite's older text had no colon). */
+    ASSERT_EQ_STR(canon(""), "ERR: The parameter cannot be converted to a numeric value: ");
 }
 
 TEST(number_parse_uses_len_not_nul)
@@ -352,6 +353,27 @@ TEST(number_size_matches_dynamodb)
     ASSERT_EQ_INT(size_of("1e100"), 2);
     ASSERT_EQ_INT(size_of("1e-130"), 2);
     ASSERT_EQ_INT(size_of("12345678901234567890123456789012345678"), 20);
+}
+
+/* The 23 literals real DynamoDB was measured at, to the byte, on its 400 KB gate (eu-west-2,
+ * 2026-08-18): nubo-db/dynamodb-conformance src/item-size.ts CAPTURED_NUMBER_BYTES, used by
+ * tests/tier3/limits/numberByteSize.test.ts. */
+TEST(number_size_matches_real_dynamodb_captures)
+{
+    static const struct {
+        const char *literal;
+        int bytes;
+    } captured[] = {
+        {"0", 1}, {"1", 2}, {"12", 2}, {"123", 3}, {"1234", 3},
+        {"12345678901234567890123456789012345678", 20}, {"0042", 2}, {"100", 2}, {"1010", 3},
+        {"0.0000001", 2}, {"1E125", 2}, {"1E-100", 2}, {"1.5", 3}, {"15", 2}, {"1.2", 3},
+        {"1.200", 3}, {"1.234", 4}, {"3.14159", 5}, {"123456", 4}, {"100.5", 4}, {"0.15", 2},
+        {"-42", 3}, {"-0", 1},
+    };
+    for (size_t k = 0; k < sizeof captured / sizeof captured[0]; k++)
+        if ((int)size_of(captured[k].literal) != captured[k].bytes)
+            TEST_FAIL_("size_of(%s) = %d, DynamoDB measured %d", captured[k].literal,
+                       (int)size_of(captured[k].literal), captured[k].bytes);
 }
 
 TEST(number_size_formula_edges)

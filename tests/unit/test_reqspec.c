@@ -348,16 +348,27 @@ TEST(reqspec_create_table_member_paths)
 
 TEST(reqspec_key_schema_too_long_echoes_the_list)
 {
+    /* the list is echoed as Java's toString of its KeySchemaElements (capture
+     * 2026-08-12-wording-drift c_ct_3keys, us-east-1), absent members as null */
     EXPECT_VALIDATION("CreateTable",
                       "{\"TableName\":\"abc\",\"AttributeDefinitions\":[],\"KeySchema\":[{\"KeyType\":\"HASH\"},"
                       "{\"AttributeName\":\"a\"},{\"KeyType\":\"Woop\",\"AttributeName\":\"a\"}]}",
-                      "4 validation errors detected: Value '[{\"KeyType\":\"HASH\"}, {\"AttributeName\":\"a\"}, "
-                      "{\"KeyType\":\"Woop\",\"AttributeName\":\"a\"}]' at 'keySchema' failed to satisfy constraint: "
+                      "4 validation errors detected: Value '[KeySchemaElement(attributeName=null, keyType=HASH), "
+                      "KeySchemaElement(attributeName=a, keyType=null), KeySchemaElement(attributeName=a, "
+                      "keyType=Woop)]' at 'keySchema' failed to satisfy constraint: "
                       "Member must have length less than or equal to 2; Value null at "
                       "'keySchema.1.member.attributeName' failed to satisfy constraint: Member must not be null; "
                       "Value null at 'keySchema.2.member.keyType' failed to satisfy constraint: Member must not "
                       "be null; Value 'Woop' at 'keySchema.3.member.keyType' failed to satisfy constraint: Member "
                       "must satisfy enum value set: [HASH, RANGE]");
+    EXPECT_VALIDATION("CreateTable",
+                      "{\"TableName\":\"abc\",\"AttributeDefinitions\":[],\"KeySchema\":[{\"AttributeName\":\"pk\","
+                      "\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"},{\"AttributeName\":"
+                      "\"extra\",\"KeyType\":\"RANGE\"}]}",
+                      ONE "Value '[KeySchemaElement(attributeName=pk, keyType=HASH), KeySchemaElement("
+                          "attributeName=sk, keyType=RANGE), KeySchemaElement(attributeName=extra, keyType=RANGE)]' "
+                          "at 'keySchema' failed to satisfy constraint: Member must have length less than or equal "
+                          "to 2");
 }
 
 TEST(reqspec_index_paths_and_gsi_before_lsi)
@@ -405,18 +416,18 @@ TEST(reqspec_stops_at_ten_violations)
 
 TEST(reqspec_item_operation_constraints)
 {
-    /* dynalite's order for PutItem; enum sets as DynamoDB prints them (2026 for ReturnValues) */
+    /* the item operations' TableName is 1..255 (no length error for 'a;'); ReturnValues is
+     * reported without value or path, in DynamoDB's misspelt set (2026-08-12 captures) */
     EXPECT_VALIDATION("PutItem",
                       "{\"TableName\":\"a;\",\"Item\":{},\"ReturnConsumedCapacity\":\"hi\",\"ReturnValues\":\"BOGUS\","
                       "\"ReturnItemCollectionMetrics\":\"x\",\"ConditionalOperator\":\"XOR\"}",
-                      "6 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy "
+                      "5 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy "
                       "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'a;' at "
-                      "'tableName' failed to satisfy constraint: Member must have length greater than or equal "
-                      "to 3; Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular "
+                      "'tableName' failed to satisfy constraint: Member must satisfy regular "
                       "expression pattern: [a-zA-Z0-9_.-]+; Value 'XOR' at 'conditionalOperator' failed to "
-                      "satisfy constraint: Member must satisfy enum value set: [OR, AND]; Value 'BOGUS' at "
-                      "'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, "
-                      "UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; Value 'x' at 'returnItemCollectionMetrics' "
+                      "satisfy constraint: Member must satisfy enum value set: [OR, AND]; Failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, "
+                      "UPDATE_NEW, NONE]; Value 'x' at 'returnItemCollectionMetrics' "
                       "failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]");
     EXPECT_VALIDATION("Query",
                       "{\"TableName\":\"abc\",\"Limit\":0,\"Select\":\"X\",\"QueryFilter\":{\"a\":{}},"
@@ -435,6 +446,56 @@ TEST(reqspec_item_operation_constraints)
                       "failed to satisfy constraint: Member must have value greater than or equal to 0; Value "
                       "'[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater "
                       "than or equal to 1");
+}
+
+/* Real DynamoDB's answers, word for word: captures 2026-08-12-wording-drift (us-east-1, "is") and
+ * cross-region-latest (eu-central-1) of nubo-db/dynamodb-conformance. */
+TEST(reqspec_item_operations_2026_wording)
+{
+    static const char *empty_name = ONE "Value at 'TableName' failed to satisfy constraint: Member must have "
+                                        "length greater than or equal to 1";
+    /* s_put_table_empty / o_put_empty_table_empty_item / o_del_empty_table / o_upd_empty_table */
+    EXPECT_VALIDATION("PutItem", "{\"TableName\":\"\",\"Item\":{\"pk\":{\"S\":\"test\"}}}", empty_name);
+    EXPECT_VALIDATION("PutItem", "{\"TableName\":\"\",\"Item\":{}}", empty_name);
+    EXPECT_VALIDATION("DeleteItem", "{\"TableName\":\"\",\"Key\":{}}", empty_name);
+    EXPECT_VALIDATION("UpdateItem", "{\"TableName\":\"\",\"Key\":{}}", empty_name);
+    EXPECT_VALIDATION("GetItem", "{\"TableName\":\"\",\"Key\":{}}", empty_name);
+    EXPECT_VALIDATION("Scan", "{\"TableName\":\"\",\"Limit\":0}", empty_name);
+    /* o_put_empty_table_bad_rv: the empty name stops validation */
+    EXPECT_VALIDATION("PutItem", "{\"TableName\":\"\",\"ReturnValues\":\"INVALID\",\"Item\":{}}", empty_name);
+    /* s_put_table_null, s_put_table_long, s_put_table_badchars */
+    EXPECT_VALIDATION("PutItem", "{\"Item\":{\"pk\":{\"S\":\"test\"}}}",
+                      ONE "Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    EXPECT_VALIDATION("PutItem", "{\"TableName\":\"bad table!@#\",\"Item\":{\"pk\":{\"S\":\"test\"}}}",
+                      ONE "Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy "
+                          "regular expression pattern: [a-zA-Z0-9_.-]+");
+    /* a one- or two-character name is valid here; the table lookup answers */
+    EXPECT_OK("GetItem", "{\"Key\":{},\"TableName\":\"ab\"}", "{\"Key\":{},\"TableName\":\"ab\"}");
+    EXPECT_OK("Scan", "{\"TableName\":\"a\"}", "{\"TableName\":\"a\"}");
+    /* o_put_three_bad_enums (us-east-1) */
+    EXPECT_VALIDATION("PutItem",
+                      "{\"TableName\":\"_conformance_valid_table_name\",\"Item\":{\"pk\":{\"S\":\"test\"}},"
+                      "\"ReturnConsumedCapacity\":\"INVALID\",\"ReturnItemCollectionMetrics\":\"INVALID\","
+                      "\"ReturnValues\":\"INVALID\"}",
+                      "3 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, "
+                      "NONE]; Value 'INVALID' at 'returnItemCollectionMetrics' failed to satisfy constraint: "
+                      "Member must satisfy enum value set: [SIZE, NONE]");
+    /* o_del_two_bad_enums */
+    EXPECT_VALIDATION("DeleteItem",
+                      "{\"TableName\":\"_conformance_valid_table_name\",\"Key\":{\"pk\":{\"S\":\"test\"}},"
+                      "\"ReturnValues\":\"INVALID\",\"ReturnConsumedCapacity\":\"INVALID\"}",
+                      "2 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, "
+                      "NONE]");
+    /* o_upd_two_bad_enums: UpdateItem's ReturnValues is judged alone */
+    EXPECT_VALIDATION("UpdateItem",
+                      "{\"TableName\":\"_conformance_valid_table_name\",\"Key\":{\"pk\":{\"S\":\"test\"}},"
+                      "\"ReturnValues\":\"INVALID\",\"ReturnConsumedCapacity\":\"INVALID\"}",
+                      ONE "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, "
+                          "ALL_NEW, UPDATE_NEW, NONE]");
 }
 
 TEST(reqspec_list_tables_pattern_first)

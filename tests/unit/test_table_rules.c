@@ -85,6 +85,25 @@ TEST(rules_create_billing_mode)
                "Given value 1000000000001 for WriteCapacityUnits is out of bounds");
 }
 
+/* OnDemandThroughput limits only on PAY_PER_REQUEST tables, each at least 1 (-1, "no limit", only on
+ * UpdateTable): live probes catalogued by ack-api-quirks DDB-TABLE-442; the round trip itself is
+ * nubo-db tier1 createTable/config and updateTable/config. */
+TEST(rules_on_demand_throughput)
+{
+    CREATE_ERR("{" T "'AttributeDefinitions':[" DEF_A "]," KS_A "," PPR ",'OnDemandThroughput':{'MaxReadRequestUnits':10,"
+               "'MaxWriteRequestUnits':5}}", "(ok)");
+    CREATE_ERR("{" T "'AttributeDefinitions':[" DEF_A "]," KS_A "," PT1 ",'OnDemandThroughput':{'MaxWriteRequestUnits':5}}",
+               INVALID "MaxWriteRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED");
+    CREATE_ERR("{" T "'AttributeDefinitions':[" DEF_A "]," KS_A "," PPR ",'OnDemandThroughput':{'MaxReadRequestUnits':0}}",
+               INVALID "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range");
+    CREATE_ERR("{" T "'AttributeDefinitions':[" DEF_A "]," KS_A "," PPR ",'OnDemandThroughput':{'MaxWriteRequestUnits':-1}}",
+               INVALID "Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range");
+    CREATE_ERR("{" T "'AttributeDefinitions':[" DEF_A "]," KS_A "," PPR ",'OnDemandThroughput':{}}", "(ok)");
+    UPDATE_ERR("{" T "'OnDemandThroughput':{'MaxReadRequestUnits':-1,'MaxWriteRequestUnits':20}}", "(ok)");
+    UPDATE_ERR("{" T "'OnDemandThroughput':{'MaxReadRequestUnits':-2}}",
+               INVALID "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range");
+}
+
 TEST(rules_create_stream_specification)
 {
     /* live 2026. DynamoDB Local: "Invalid StreamViewType: Stream ViewType must not be null or empty

@@ -1,7 +1,9 @@
 /* test_value.c — unit tests of value.c: wire-type errors (SerializationException, dynalite's texts
- * for real DynamoDB), validation errors and their order (ValidationException, as DynamoDB Local
- * 2.x answers PutItem — each case below was sent to it), the canonical form, item size (measured
- * on DynamoDB Local's 400 KB limit), equality, ordering, and base64. */
+ * for real DynamoDB), validation errors and their order (ValidationException: the order as
+ * DynamoDB Local 2.x answers PutItem — each case below was sent to it — and the words, envelope
+ * and {"NULL": false} acceptance of real DynamoDB's 2026 captures in nubo-db/dynamodb-conformance),
+ * the canonical form, item size (measured on DynamoDB Local's 400 KB limit), equality, ordering,
+ * and base64. */
 #include <stdlib.h>
 
 #include "test.h"
@@ -110,7 +112,8 @@ static const char *check_nested(int n, char kind, const char *leaf, const char *
     return r;
 }
 
-#define V "ValidationException: "
+/* every request-validation message now comes in this envelope (captures 2026-06 .. 2026-08) */
+#define V "ValidationException: 1 validation error detected: "
 #define SER "SerializationException: "
 #define INVALID "One or more parameter values were invalid: "
 #define NESTING V "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
@@ -187,8 +190,7 @@ TEST(value_wire_boolean_fields)
     ASSERT_EQ_STR(VALIDATE("{\"BOOL\":\"true\"}"), "OK");
     ASSERT_EQ_STR(VALIDATE("{\"BOOL\":\"No\"}"), "OK");
     ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"YES\"}"), "OK");
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"0\"}"),
-                  V INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"0\"}"), "OK");  /* a false NULL is accepted (2026-06) */
 }
 
 TEST(value_wire_collections)
@@ -268,7 +270,8 @@ TEST(value_validate_empty_values_allowed)
 TEST(value_validate_numbers)
 {
     ASSERT_EQ_STR(VALIDATE("{\"N\":\"abc\"}"), NOT_A_NUMBER ": abc");
-    ASSERT_EQ_STR(VALIDATE("{\"N\":\"\"}"), NOT_A_NUMBER);
+    ASSERT_EQ_STR(VALIDATE("{\"N\":\"\"}"), NOT_A_NUMBER ": ");  /* 2026-08-12: NS [""] */
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"\"]}"), NOT_A_NUMBER ": ");
     ASSERT_EQ_STR(VALIDATE("{\"N\":\"1e126\"}"),
                   V "Number overflow. Attempting to store a number with magnitude larger than supported range");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"x\"]}"), NOT_A_NUMBER ": x");
@@ -287,20 +290,24 @@ TEST(value_validate_empty_sets)
 
 TEST(value_validate_duplicate_members)
 {
-    /* DynamoDB Local's texts: no period for SS (dynalite has one), no values for BS */
-    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\"]}"), V INVALID "Input collection [a, a] contains duplicates");
+    /* real DynamoDB 2026-08-12 (us-east-1): members JSON-quoted, a period at the end; BS members
+     * as their base64 text joined without a space, and no space before "of type BS" */
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\"]}"), V INVALID "Input collection [\"a\", \"a\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"\",\"\"]}"), V INVALID "Input collection [\"\", \"\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"b\",\"a\",\"b\",\"a\"]}"),
-                  V INVALID "Input collection [b, a, b, a] contains duplicates");
-    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a,b\",\"a,b\"]}"), V INVALID "Input collection [a,b, a,b] contains duplicates");
+                  V INVALID "Input collection [\"b\", \"a\", \"b\", \"a\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a,b\",\"a,b\"]}"), V INVALID "Input collection [\"a,b\", \"a,b\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"A\"]}"), "OK");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\"]}"), V "Input collection contains duplicates");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"01\"]}"), V "Input collection contains duplicates");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1.0\",\"2\"]}"), V "Input collection contains duplicates");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"-0\",\"0\"]}"), V "Input collection contains duplicates");
+    ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"\",\"\"]}"),
+                  V INVALID "Input collection [\"\",\"\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"AQ==\"]}"),
-                  V INVALID "Input collection of type BS contains duplicates.");
+                  V INVALID "Input collection [\"AQ==\",\"AQ==\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"Ag==\",\"AQ==\"]}"),
-                  V INVALID "Input collection of type BS contains duplicates.");
+                  V INVALID "Input collection [\"AQ==\",\"Ag==\",\"AQ==\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"AQI=\"]}"), "OK");
 }
 
@@ -320,8 +327,8 @@ TEST(value_validate_null_members)
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",null,\"b\"]}"),
                   V INVALID "An string set may not have a null string as a member");
     /* duplicates are found first, nulls included and printed as null */
-    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\",null]}"), V INVALID "Input collection [a, a, null] contains duplicates");
-    ASSERT_EQ_STR(VALIDATE("{\"SS\":[null,null]}"), V INVALID "Input collection [null, null] contains duplicates");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\",null]}"), V INVALID "Input collection [\"a\", \"a\", null] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[null,null]}"), V INVALID "Input collection [null, null] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[null]}"), V "The supplied Item contains a null AttributeValue");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{\"N\":\"x\"},null]}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"b\":null}}"), V "The supplied Item contains a null AttributeValue: b is null");
@@ -333,9 +340,17 @@ TEST(value_validate_null_members)
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[null]}"), V "The supplied Item contains a null AttributeValue");
 }
 
+/* Real DynamoDB accepts {"NULL": false} since 2026-06 and stores it as {"NULL": true} (nubo-db
+ * tier3 putItem "NULL attr with false is accepted and normalises to NULL true"; capture
+ * cross-region-latest nullRoundTrip). */
 TEST(value_validate_null_false)
 {
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false}"), V INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false}"), "OK");
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"no\"}"), "OK");
+    ASSERT_EQ_STR(canonical("{\"NULL\":false}"), "{\"NULL\":true}");
+    ASSERT_EQ_STR(canonical("{\"NULL\":\"0\"}"), "{\"NULL\":true}");
+    ASSERT(equal_json("{\"NULL\":false}", "{\"NULL\":true}"));
+    ASSERT_EQ_INT(size_json("{\"NULL\":false}", 0), 1);
 }
 
 TEST(value_validate_nested)
@@ -345,8 +360,7 @@ TEST(value_validate_nested)
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{\"S\":\"ok\"},{\"SS\":[]}]}"), V INVALID "An string set  may not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{},{\"N\":\"x\"}]}"), EMPTY_AV);
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"b\":{},\"a\":{\"N\":\"x\"}}}"), EMPTY_AV);  /* document order */
-    ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{\"L\":[{\"M\":{\"b\":{\"NULL\":false}}}]}}}"),
-                  V INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{\"L\":[{\"M\":{\"b\":{\"NULL\":false}}}]}}}"), "OK");
 }
 
 /* Within one value DynamoDB Local checks SS, N, NS, BS, M, L, NULL in that order, whatever the
@@ -355,17 +369,15 @@ TEST(value_validate_type_check_order)
 {
     ASSERT_EQ_STR(VALIDATE("{\"N\":\"x\",\"SS\":[]}"), V INVALID "An string set  may not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[],\"N\":\"x\"}"), V INVALID "An string set  may not be empty");
-    ASSERT_EQ_STR(VALIDATE("{\"N\":\"x\",\"SS\":[\"a\",\"a\"]}"), V INVALID "Input collection [a, a] contains duplicates");
+    ASSERT_EQ_STR(VALIDATE("{\"N\":\"x\",\"SS\":[\"a\",\"a\"]}"), V INVALID "Input collection [\"a\", \"a\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[],\"N\":\"x\"}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[],\"NS\":[]}"), V INVALID "An number set  may not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{}},\"BS\":[]}"), V INVALID "Binary sets should not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{}],\"M\":{\"a\":{\"N\":\"x\"}}}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"L\":[{}]}"), EMPTY_AV);
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"S\":\"a\"}"),
-                  V INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"S\":\"a\"}"), MULTIPLE);
     ASSERT_EQ_STR(VALIDATE("{\"S\":\"a\",\"N\":\"abc\"}"), NOT_A_NUMBER ": abc");
-    ASSERT_EQ_STR(VALIDATE("{\"BOOL\":true,\"NULL\":false}"),
-                  V INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(VALIDATE("{\"BOOL\":true,\"NULL\":false}"), MULTIPLE);
 }
 
 /* DynamoDB Local: 31 maps or lists nested in a top-level attribute pass, a 32nd fails (the item
@@ -608,4 +620,18 @@ TEST(value_validate_wire_only)
     json_decref(bad_wire);
     json_decref(item);
     json_decref(bad_item);
+}
+
+/* Callers that re-word a value error (ExclusiveStartKey, ExpressionAttributeValues) strip the
+ * request-validation envelope with value_error_text. */
+TEST(value_error_text_strips_the_envelope)
+{
+    struct err err = ERR_INIT;
+    json_t *v = load("{\"SS\":[]}");
+    ASSERT(value_validate(v, &err) < 0);
+    ASSERT_EQ_STR(value_error_text(err.message), INVALID "An string set  may not be empty");
+    ASSERT_EQ_STR(value_error_text("no envelope"), "no envelope");
+    ASSERT_EQ_STR(value_error_text(NULL), "");
+    err_clear(&err);
+    json_decref(v);
 }
