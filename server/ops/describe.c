@@ -19,22 +19,28 @@ static void copy_field(json_t *to, const json_t *from, const char *key)
         json_object_set_new(to, key, json_deep_copy(v));
 }
 
-static void add_index_live_fields(json_t *indexes, const char *status)
+/* Adds status and statistics to the described indexes, and hides the internal IndexNumber. */
+static void add_index_live_fields(const struct table *table, json_t *indexes, const char *status,
+                                  const struct table_stats *index_stats)
 {
     size_t i;
     json_t *index;
     json_array_foreach(indexes, i, index) {
+        const struct table_index *ix = table_index_find(table, json_string_value(
+                                           json_object_get(index, "IndexName")));
+        const struct table_stats *st = NULL;
+        if (ix != NULL && index_stats != NULL)
+            st = &index_stats[ix - table->indexes];
+        json_object_del(index, "IndexNumber");
         if (status != NULL)
             json_object_set_new(index, "IndexStatus", json_string(status));
-        if (json_object_get(index, "IndexSizeBytes") == NULL)
-            json_object_set_new(index, "IndexSizeBytes", json_integer(0));
-        if (json_object_get(index, "ItemCount") == NULL)
-            json_object_set_new(index, "ItemCount", json_integer(0));
+        json_object_set_new(index, "IndexSizeBytes", json_integer(st ? st->size_bytes : 0));
+        json_object_set_new(index, "ItemCount", json_integer(st ? st->item_count : 0));
     }
 }
 
 json_t *describe_table(const struct table *table, const struct table_stats *stats,
-                       const char *status)
+                       const struct table_stats *index_stats, const char *status)
 {
     json_t *d = json_object();
     const json_t *def = table->def;
@@ -48,8 +54,8 @@ json_t *describe_table(const struct table *table, const struct table_stats *stat
     json_object_set_new(d, "ItemCount", json_integer(stats ? stats->item_count : 0));
     for (size_t i = 0; i < sizeof tail_fields / sizeof tail_fields[0]; i++)
         copy_field(d, def, tail_fields[i]);
-    add_index_live_fields(json_object_get(d, "LocalSecondaryIndexes"), NULL);
-    add_index_live_fields(json_object_get(d, "GlobalSecondaryIndexes"),
-                          strcmp(status, "CREATING") == 0 ? "CREATING" : "ACTIVE");
+    add_index_live_fields(table, json_object_get(d, "LocalSecondaryIndexes"), NULL, index_stats);
+    add_index_live_fields(table, json_object_get(d, "GlobalSecondaryIndexes"),
+                          strcmp(status, "CREATING") == 0 ? "CREATING" : "ACTIVE", index_stats);
     return d;
 }

@@ -8,9 +8,10 @@
 #include "table.h"
 
 /* Returns a new reference: the TableDescription of `table` with TableStatus `status` ("ACTIVE",
- * "CREATING", ...) and the item count and size from stats (zero when NULL). Internal fields of the
- * definition (tags) are left out. */
+ * "CREATING", ...), the item count and size from stats (zero when NULL) and each index's from
+ * index_stats (per index in table->indexes order; zeros when NULL). Internal fields of the
+ * definition (tags, index numbers) are left out. */
 json_t *describe_table(const struct table *table, const struct table_stats *stats,
-                       const char *status);
+                       const struct table_stats *index_stats, const char *status);
 
 #endif

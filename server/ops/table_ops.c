@@ -16,6 +16,7 @@
 #include "table.h"
 #include "table_rules.h"
 #include "timeutil.h"
+#include "write.h"
 
 /* The account id in ARNs; DynamoDB Local uses the same. */
 #define ARN_ACCOUNT "000000000000"
@@ -201,7 +202,7 @@ int op_create_table(struct request *req, json_t **out, struct err *err)
         goto out;
     }
     response = json_object();
-    json_object_set_new(response, "TableDescription", describe_table(table, NULL, "CREATING"));
+    json_object_set_new(response, "TableDescription", describe_table(table, NULL, NULL, "CREATING"));
     *out = response;
     rc = 0;
 out:
@@ -227,12 +228,19 @@ static int find_named_table(struct request *req, struct store_conn *conn, struct
 int op_describe_table(struct request *req, json_t **out, struct err *err)
 {
     struct table *table = NULL;
-    struct table_stats stats;
+    struct table_stats stats, index_stats[LIMIT_GSI_PER_TABLE + LIMIT_LSI_PER_TABLE] = {{0, 0}};
 
     if (find_named_table(req, req->db, &table, &stats, err) < 0)
         return -1;
+    for (int i = 0; i < table->n_indexes; i++) {
+        if (store_index_stats(req->db, table->indexes[i].id, &index_stats[i].item_count,
+                              &index_stats[i].size_bytes, err) < 0) {
+            table_release(table);
+            return -1;
+        }
+    }
     *out = json_object();
-    json_object_set_new(*out, "Table", describe_table(table, &stats, "ACTIVE"));
+    json_object_set_new(*out, "Table", describe_table(table, &stats, index_stats, "ACTIVE"));
     table_release(table);
     return 0;
 }
@@ -281,6 +289,8 @@ struct table_job {
     struct request *req;
     struct table *table;       /* result: the table as it was (owned) */
     struct table_stats stats;
+    const char *created[LIMIT_GSI_PER_TABLE]; /* UpdateTable: names of GSIs created (borrowed) */
+    int n_created;
     json_t *def;               /* UpdateTable: the new definition (owned) */
     int64_t now_ms;
 };
@@ -304,7 +314,7 @@ int op_delete_table(struct request *req, json_t **out, struct err *err)
     if (store_write(req->store, delete_apply, &job, err) == 0) {
         *out = json_object();
         json_object_set_new(*out, "TableDescription",
-                            describe_table(job.table, &job.stats, "DELETING"));
+                            describe_table(job.table, &job.stats, NULL, "DELETING"));
         rc = 0;
     }
     table_release(job.table);
@@ -409,6 +419,107 @@ static int update_stream(json_t *def, const json_t *body, int64_t now_ms, int *c
     return 0;
 }
 
+/* ---- UpdateTable: GlobalSecondaryIndexUpdates ---------------------------------------------- */
+
+static json_t *find_index_object(json_t *def, const char *list, const char *name, size_t *at)
+{
+    size_t i;
+    json_t *ix;
+    json_array_foreach(json_object_get(def, list), i, ix) {
+        const char *n = str_field(ix, "IndexName");
+        if (n != NULL && strcmp(n, name) == 0) {
+            if (at != NULL)
+                *at = i;
+            return ix;
+        }
+    }
+    return NULL;
+}
+
+/* Adds the request's AttributeDefinitions that the table does not have yet. */
+static void merge_attribute_definitions(json_t *def, const json_t *more)
+{
+    json_t *defs = json_object_get(def, "AttributeDefinitions");
+    size_t i, j;
+    json_t *a, *b;
+    json_array_foreach(more, i, a) {
+        int known = 0;
+        json_array_foreach(defs, j, b)
+            known |= json_equal(json_object_get(a, "AttributeName"), json_object_get(b, "AttributeName"));
+        if (!known)
+            json_array_append_new(defs, json_deep_copy(a));
+    }
+}
+
+/* Creates, deletes and updates GSIs in job->def. Index entries keep their ids: every index gets
+ * its number written down ("IndexNumber", hidden from DescribeTable) before the list changes. */
+static int update_gsis(struct table_job *job, struct store_conn *w, struct err *err)
+{
+    const json_t *updates = json_object_get(job->req->body, "GlobalSecondaryIndexUpdates");
+    const struct table *t = job->table;
+    const char *mode = str_field(json_object_get(job->def, "BillingModeSummary"), "BillingMode");
+    int on_demand = mode != NULL && strcmp(mode, "PAY_PER_REQUEST") == 0;
+    int64_t next_number = 0;
+    size_t i;
+    json_t *u;
+
+    for (int k = 0; k < t->n_indexes; k++) {
+        int64_t number = t->indexes[k].id & 0xffff;
+        json_t *obj = find_index_object(job->def, t->indexes[k].global ? "GlobalSecondaryIndexes"
+                                                                       : "LocalSecondaryIndexes",
+                                        t->indexes[k].name, NULL);
+        if (obj != NULL)
+            json_object_set_new(obj, "IndexNumber", json_integer(number));
+        if (number > next_number)
+            next_number = number;
+    }
+    merge_attribute_definitions(job->def, json_object_get(job->req->body, "AttributeDefinitions"));
+
+    json_array_foreach(updates, i, u) {
+        const json_t *create = json_object_get(u, "Create");
+        const json_t *del = json_object_get(u, "Delete");
+        const json_t *upd = json_object_get(u, "Update");
+        const json_t *action = create ? create : del ? del : upd;
+        const char *name = str_field(action, "IndexName");
+        size_t at = 0;
+        json_t *existing = find_index_object(job->def, "GlobalSecondaryIndexes", name, &at);
+
+        if (create != NULL) {
+            json_t *list = json_object_get(job->def, "GlobalSecondaryIndexes"), *ix;
+            if (existing != NULL || find_index_object(job->def, "LocalSecondaryIndexes", name, NULL))
+                return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: "
+                               "Index name already exists: %s", name);
+            if (json_array_size(list) >= LIMIT_GSI_PER_TABLE)
+                return err_set(err, ERR_LIMIT_EXCEEDED, "One or more parameter values were "
+                               "invalid: GlobalSecondaryIndex count exceeds the per-table limit "
+                               "of %d", LIMIT_GSI_PER_TABLE);
+            if (list == NULL) {
+                list = json_array();
+                json_object_set_new(job->def, "GlobalSecondaryIndexes", list);
+            }
+            ix = index_definition(create, str_field(job->def, "TableArn"), 1, on_demand);
+            json_object_set_new(ix, "IndexNumber", json_integer(++next_number));
+            json_array_append_new(list, ix);
+            job->created[job->n_created++] = name;
+        } else if (existing == NULL) {
+            return err_set(err, ERR_RESOURCE_NOT_FOUND, "Requested resource not found: "
+                           "Index: %s not found", name);
+        } else if (del != NULL) {
+            int64_t number = json_integer_value(json_object_get(existing, "IndexNumber"));
+            if (store_index_delete(w, STORE_INDEX_ID(t->id, number), err) < 0)
+                return -1;
+            json_array_remove(json_object_get(job->def, "GlobalSecondaryIndexes"), at);
+        } else if (json_object_get(upd, "ProvisionedThroughput") != NULL) {
+            json_object_set_new(existing, "ProvisionedThroughput",
+                                throughput_description(json_object_get(upd, "ProvisionedThroughput"),
+                                                       on_demand));
+        }
+    }
+    if (json_array_size(json_object_get(job->def, "GlobalSecondaryIndexes")) == 0)
+        json_object_del(job->def, "GlobalSecondaryIndexes");
+    return 0;
+}
+
 static int update_apply(struct store_conn *w, void *arg, struct err *err)
 {
     struct table_job *job = arg;
@@ -448,9 +559,11 @@ static int update_apply(struct store_conn *w, void *arg, struct err *err)
             json_object_update(cur, (json_t *)v);
         changed = 1;
     }
-    if (json_object_get(body, "GlobalSecondaryIndexUpdates") != NULL)
-        return err_set(err, ERR_VALIDATION,
-                       "GlobalSecondaryIndexUpdates are not supported yet by dynastream");
+    if (json_object_get(body, "GlobalSecondaryIndexUpdates") != NULL) {
+        if (update_gsis(job, w, err) < 0)
+            return -1;
+        changed = 1;
+    }
     if (!changed)
         return 0;
     text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
@@ -458,6 +571,16 @@ static int update_apply(struct store_conn *w, void *arg, struct err *err)
         return err_set(err, ERR_INTERNAL, "out of memory");
     rc = store_table_set_definition(w, job->table->id, text, err);
     free(text);
+    if (rc == 0 && job->n_created > 0) {
+        /* back-fill the new indexes from the items the table already has */
+        struct table *next = table_from_definition(json_deep_copy(job->def), job->table->id,
+                                                   job->table->version + 1);
+        if (next == NULL)
+            return err_set(err, ERR_INTERNAL, "out of memory");
+        for (int i = 0; rc == 0 && i < job->n_created; i++)
+            rc = write_index_backfill(w, next, table_index_find(next, job->created[i]), err);
+        table_release(next);
+    }
     return rc;
 }
 
@@ -478,7 +601,7 @@ int op_update_table(struct request *req, json_t **out, struct err *err)
         goto out;
     }
     *out = json_object();
-    json_object_set_new(*out, "TableDescription", describe_table(updated, &job.stats, "UPDATING"));
+    json_object_set_new(*out, "TableDescription", describe_table(updated, &job.stats, NULL, "UPDATING"));
     rc = 0;
 out:
     json_decref(job.def);

@@ -174,3 +174,63 @@ out:
     json_decref(new_owned);
     return rc;
 }
+
+/* ---- back-filling a new index ------------------------------------------------------------- */
+
+struct backfill {
+    struct store_conn *db;
+    const struct table *table;
+    const struct table_index *ix;
+    struct err *err;
+    int failed;
+};
+
+static int backfill_item(void *arg, const struct store_entry *e)
+{
+    struct backfill *b = arg;
+    struct item_key ik = {0};
+    struct store_key tk = e->key;
+    json_t *item, *projection = NULL;
+    json_error_t jerr;
+    char *text = NULL;
+    struct err skip = ERR_INIT;
+    int present = 0, rc = 0;
+
+    item = json_loadb(e->json, e->json_len, 0, &jerr);
+    if (item == NULL) {
+        err_set(b->err, ERR_INTERNAL, "stored item is not JSON: %s", jerr.text);
+        b->failed = 1;
+        return 1;
+    }
+    /* items whose index key has the wrong type are left out of the index, as DynamoDB's
+     * back-fill does (it reports them as violations instead of failing) */
+    if (key_from_index(b->ix, item, &ik, &present, &skip) == 0 && present) {
+        int64_t size;
+        projection = write_index_projection(b->table, b->ix, item);
+        text = json_dumps(projection, JSON_COMPACT);
+        size = (int64_t)value_item_size(projection);
+        if (text == NULL ||
+            store_index_put(b->db, b->ix->id, &ik.key, &tk, text, strlen(text), size, b->err) < 0 ||
+            store_index_add_stats(b->db, b->ix->id, 1, size, b->err) < 0) {
+            if (text == NULL)
+                err_set(b->err, ERR_INTERNAL, "out of memory");
+            b->failed = 1;
+            rc = 1;
+        }
+    }
+    err_clear(&skip);
+    free(text);
+    json_decref(projection);
+    json_decref(item);
+    item_key_free(&ik);
+    return rc;
+}
+
+int write_index_backfill(struct store_conn *db, const struct table *table,
+                         const struct table_index *ix, struct err *err)
+{
+    struct backfill b = {db, table, ix, err, 0};
+    if (store_item_scan(db, table->id, 0, (uint64_t)1 << 32, NULL, backfill_item, &b, err) < 0)
+        return -1;
+    return b.failed ? -1 : 0;
+}

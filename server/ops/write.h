@@ -36,4 +36,9 @@ int write_item_change(struct store_conn *db, const struct item_change *change, s
 json_t *write_index_projection(const struct table *table, const struct table_index *ix,
                                const json_t *item);
 
+/* Adds the entries of every existing item of the table to a new index ix (UpdateTable creating a
+ * GSI), in the current write transaction. */
+int write_index_backfill(struct store_conn *db, const struct table *table,
+                         const struct table_index *ix, struct err *err);
+
 #endif
