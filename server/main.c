@@ -14,6 +14,7 @@
 #include "http.h"
 #include "log.h"
 #include "store.h"
+#include "streams.h"
 #include "table.h"
 
 #define DYNASTREAM_VERSION "0.1.0"
@@ -162,6 +163,7 @@ int main(int argc, char **argv)
     struct store *store = NULL;
     struct table_cache *tables = NULL;
     struct http_server *http = NULL;
+    struct streams *streams = NULL;
     sigset_t signals;
     int sig = 0, status = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -190,6 +192,8 @@ int main(int argc, char **argv)
             goto out;
     }
     tables = table_cache_new();
+    if (streams_start(store, cfg.shard_rotation_sec, cfg.stream_retention_sec, &streams, &err) < 0)
+        goto out;
     {
         struct dispatch_ctx ctx = {.config = &cfg, .store = store, .tables = tables};
         if (http_start(&cfg, &ctx, &http, &err) < 0)
@@ -210,6 +214,7 @@ out:
         log_error("%s", err.message ? err.message : err_name(err.code));
     err_clear(&err);
     http_stop(http);
+    streams_stop(streams);
     table_cache_free(tables);
     store_close(store);
     for (int i = 0; i < cfg.n_replications; i++) {

@@ -20,32 +20,12 @@
 
 #include "log.h"
 #include "schema_sql.h"
-
-enum stmt_id {
-#define STMT(id, sql) STMT_##id,
-#include "store_sql.h"
-#undef STMT
-    STMT__COUNT
-};
+#include "store_internal.h"
 
 static const char *const stmt_sql[STMT__COUNT] = {
 #define STMT(id, sql) [STMT_##id] = sql,
 #include "store_sql.h"
 #undef STMT
-};
-
-/* One SQLite connection with its prepared statements. */
-struct db_handle {
-    sqlite3 *db;
-    sqlite3_stmt *stmt[STMT__COUNT];
-};
-
-/* What a request holds: its own read connection, and while it writes, the shared writer. */
-struct store_conn {
-    struct db_handle own;          /* this pool slot's connection (reads) */
-    struct db_handle *active;      /* &own, or &store->writer inside a write transaction */
-    struct store *store;
-    struct store_conn *next_free;
 };
 
 struct store {
@@ -80,12 +60,12 @@ struct write_job {
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static int sql_error(struct store_conn *conn, const char *what, struct err *err)
+int store__error(struct store_conn *conn, const char *what, struct err *err)
 {
     return err_set(err, ERR_INTERNAL, "sqlite: %s: %s", what, sqlite3_errmsg(conn->active->db));
 }
 
-static sqlite3_stmt *stmt_get(struct store_conn *conn, enum stmt_id id)
+sqlite3_stmt *store__stmt(struct store_conn *conn, enum stmt_id id)
 {
     sqlite3_stmt *s = conn->active->stmt[id];
     sqlite3_reset(s);
@@ -94,16 +74,16 @@ static sqlite3_stmt *stmt_get(struct store_conn *conn, enum stmt_id id)
 }
 
 /* Runs a statement that returns no rows. */
-static int stmt_done(struct store_conn *conn, sqlite3_stmt *s, const char *what, struct err *err)
+int store__done(struct store_conn *conn, sqlite3_stmt *s, const char *what, struct err *err)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return sql_error(conn, what, err);
+        return store__error(conn, what, err);
     return 0;
 }
 
-static void bind_key(sqlite3_stmt *s, int first, const struct store_key *key)
+void store__bind_key(sqlite3_stmt *s, int first, const struct store_key *key)
 {
     sqlite3_bind_int64(s, first, (sqlite3_int64)key->hash);
     sqlite3_bind_blob(s, first + 1, key->hk, (int)key->hk_len, SQLITE_STATIC);
@@ -337,12 +317,12 @@ void store_release(struct store *store, struct store_conn *conn)
 
 int store_begin_read(struct store_conn *conn, struct err *err)
 {
-    return stmt_done(conn, stmt_get(conn, STMT_BEGIN_READ), "begin", err);
+    return store__done(conn, store__stmt(conn, STMT_BEGIN_READ), "begin", err);
 }
 
 int store_commit(struct store_conn *conn, struct err *err)
 {
-    int rc = stmt_done(conn, stmt_get(conn, STMT_COMMIT), "commit", err);
+    int rc = store__done(conn, store__stmt(conn, STMT_COMMIT), "commit", err);
     if (rc < 0)
         store_rollback(conn);
     return rc;
@@ -355,7 +335,7 @@ void store_rollback(struct store_conn *conn)
         /* reset every statement first: a pending read would otherwise keep the snapshot */
         for (int i = 0; i < STMT__COUNT; i++)
             sqlite3_reset(h->stmt[i]);
-        sqlite3_step(stmt_get(conn, STMT_ROLLBACK));
+        sqlite3_step(store__stmt(conn, STMT_ROLLBACK));
         sqlite3_reset(h->stmt[STMT_ROLLBACK]);
     }
 }
@@ -371,7 +351,7 @@ static void run_batch(struct store *store, struct write_job *jobs)
     struct err begin_err = ERR_INIT;
     int any = 0;
 
-    if (stmt_done(w, stmt_get(w, STMT_BEGIN_WRITE), "begin immediate", &begin_err) < 0) {
+    if (store__done(w, store__stmt(w, STMT_BEGIN_WRITE), "begin immediate", &begin_err) < 0) {
         for (struct write_job *j = jobs; j != NULL; j = j->next) {
             err_set(&j->err, ERR_INTERNAL, "%s", begin_err.message ? begin_err.message : "begin");
             j->rc = -1;
@@ -380,7 +360,7 @@ static void run_batch(struct store *store, struct write_job *jobs)
         return;
     }
     for (struct write_job *j = jobs; j != NULL; j = j->next) {
-        if (stmt_done(w, stmt_get(w, STMT_SAVEPOINT), "savepoint", &j->err) < 0) {
+        if (store__done(w, store__stmt(w, STMT_SAVEPOINT), "savepoint", &j->err) < 0) {
             j->rc = -1;
             continue;
         }
@@ -388,15 +368,15 @@ static void run_batch(struct store *store, struct write_job *jobs)
         for (int i = 0; i < STMT__COUNT; i++)
             sqlite3_reset(w->active->stmt[i]);
         if (j->rc < 0) {
-            sqlite3_step(stmt_get(w, STMT_ROLLBACK_TO));
+            sqlite3_step(store__stmt(w, STMT_ROLLBACK_TO));
             sqlite3_reset(w->active->stmt[STMT_ROLLBACK_TO]);
         } else {
             any = 1;
         }
-        sqlite3_step(stmt_get(w, STMT_RELEASE));
+        sqlite3_step(store__stmt(w, STMT_RELEASE));
         sqlite3_reset(w->active->stmt[STMT_RELEASE]);
     }
-    if (stmt_done(w, stmt_get(w, STMT_COMMIT), "commit", &begin_err) < 0) {
+    if (store__done(w, store__stmt(w, STMT_COMMIT), "commit", &begin_err) < 0) {
         store_rollback(w);
         for (struct write_job *j = jobs; j != NULL; j = j->next) {
             if (j->rc == 0)
@@ -484,7 +464,7 @@ void store_table_row_free(struct store_table *row)
 int store_table_get(struct store_conn *conn, const char *account, const char *region,
                     const char *name, struct store_table *out, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_GET);
+    sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_GET);
     int rc;
 
     sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
@@ -497,7 +477,7 @@ int store_table_get(struct store_conn *conn, const char *account, const char *re
     }
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        return sql_error(conn, "table get", err);
+        return store__error(conn, "table get", err);
     }
     out->id = sqlite3_column_int64(s, 0);
     out->version = sqlite3_column_int64(s, 1);
@@ -513,12 +493,12 @@ int store_table_get(struct store_conn *conn, const char *account, const char *re
 int store_table_create(struct store_conn *conn, const char *account, const char *region,
                        const char *name, const char *definition, int64_t *id, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_INSERT);
+    sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_INSERT);
     sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, region, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, definition, -1, SQLITE_STATIC);
-    if (stmt_done(conn, s, "table insert", err) < 0)
+    if (store__done(conn, s, "table insert", err) < 0)
         return -1;
     if (sqlite3_changes(conn->active->db) == 0)
         return 0;
@@ -529,31 +509,31 @@ int store_table_create(struct store_conn *conn, const char *account, const char 
 int store_table_set_definition(struct store_conn *conn, int64_t id, const char *definition,
                                struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_SET_DEF);
+    sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_SET_DEF);
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, definition, -1, SQLITE_STATIC);
-    return stmt_done(conn, s, "table update", err);
+    return store__done(conn, s, "table update", err);
 }
 
 int store_table_delete(struct store_conn *conn, int64_t id, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_INDEX_ENTRIES_DELETE);
+    sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_INDEX_ENTRIES_DELETE);
     sqlite3_bind_int64(s, 1, STORE_INDEX_ID(id, 0));
     sqlite3_bind_int64(s, 2, STORE_INDEX_ID(id + 1, 0));
-    if (stmt_done(conn, s, "table index entries delete", err) < 0)
+    if (store__done(conn, s, "table index entries delete", err) < 0)
         return -1;
-    s = stmt_get(conn, STMT_TABLE_INDEXES_DELETE);
+    s = store__stmt(conn, STMT_TABLE_INDEXES_DELETE);
     sqlite3_bind_int64(s, 1, STORE_INDEX_ID(id, 0));
     sqlite3_bind_int64(s, 2, STORE_INDEX_ID(id + 1, 0));
-    if (stmt_done(conn, s, "table indexes delete", err) < 0)
+    if (store__done(conn, s, "table indexes delete", err) < 0)
         return -1;
-    s = stmt_get(conn, STMT_TABLE_ITEMS_DELETE);
+    s = store__stmt(conn, STMT_TABLE_ITEMS_DELETE);
     sqlite3_bind_int64(s, 1, id);
-    if (stmt_done(conn, s, "table items delete", err) < 0)
+    if (store__done(conn, s, "table items delete", err) < 0)
         return -1;
-    s = stmt_get(conn, STMT_TABLE_DELETE);
+    s = store__stmt(conn, STMT_TABLE_DELETE);
     sqlite3_bind_int64(s, 1, id);
-    return stmt_done(conn, s, "table delete", err);
+    return store__done(conn, s, "table delete", err);
 }
 
 int store_table_add_stats(struct store_conn *conn, int64_t id, int64_t count_delta,
@@ -562,17 +542,17 @@ int store_table_add_stats(struct store_conn *conn, int64_t id, int64_t count_del
     sqlite3_stmt *s;
     if (count_delta == 0 && size_delta == 0)
         return 0;
-    s = stmt_get(conn, STMT_TABLE_STATS);
+    s = store__stmt(conn, STMT_TABLE_STATS);
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, count_delta);
     sqlite3_bind_int64(s, 3, size_delta);
-    return stmt_done(conn, s, "table stats", err);
+    return store__done(conn, s, "table stats", err);
 }
 
 int store_table_names(struct store_conn *conn, const char *account, const char *region,
                       const char *after, store_name_fn fn, void *arg, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_TABLE_NAMES);
+    sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_NAMES);
     int rc;
     sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, region, -1, SQLITE_STATIC);
@@ -583,7 +563,7 @@ int store_table_names(struct store_conn *conn, const char *account, const char *
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sql_error(conn, "table names", err);
+        return store__error(conn, "table names", err);
     return 0;
 }
 
@@ -592,11 +572,11 @@ int store_table_names(struct store_conn *conn, const char *account, const char *
 int store_item_get(struct store_conn *conn, int64_t table_id, const struct store_key *key,
                    char **json, int64_t *size, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_ITEM_GET);
+    sqlite3_stmt *s = store__stmt(conn, STMT_ITEM_GET);
     int rc;
 
     sqlite3_bind_int64(s, 1, table_id);
-    bind_key(s, 2, key);
+    store__bind_key(s, 2, key);
     rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
         sqlite3_reset(s);
@@ -604,7 +584,7 @@ int store_item_get(struct store_conn *conn, int64_t table_id, const struct store
     }
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        return sql_error(conn, "item get", err);
+        return store__error(conn, "item get", err);
     }
     {
         int n = sqlite3_column_bytes(s, 0);
@@ -626,21 +606,21 @@ int store_item_get(struct store_conn *conn, int64_t table_id, const struct store
 int store_item_put(struct store_conn *conn, int64_t table_id, const struct store_key *key,
                    const char *json, size_t json_len, int64_t size, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_ITEM_PUT);
+    sqlite3_stmt *s = store__stmt(conn, STMT_ITEM_PUT);
     sqlite3_bind_int64(s, 1, table_id);
-    bind_key(s, 2, key);
+    store__bind_key(s, 2, key);
     sqlite3_bind_int64(s, 5, size);
     sqlite3_bind_text(s, 6, json, (int)json_len, SQLITE_STATIC);
-    return stmt_done(conn, s, "item put", err);
+    return store__done(conn, s, "item put", err);
 }
 
 int store_item_delete(struct store_conn *conn, int64_t table_id, const struct store_key *key,
                       struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_ITEM_DELETE);
+    sqlite3_stmt *s = store__stmt(conn, STMT_ITEM_DELETE);
     sqlite3_bind_int64(s, 1, table_id);
-    bind_key(s, 2, key);
-    return stmt_done(conn, s, "item delete", err);
+    store__bind_key(s, 2, key);
+    return store__done(conn, s, "item delete", err);
 }
 
 static void blob_column(sqlite3_stmt *s, int col, const uint8_t **p, size_t *len)
@@ -681,7 +661,7 @@ static int visit_rows(struct store_conn *conn, sqlite3_stmt *s, int index_rows, 
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sql_error(conn, what, err);
+        return store__error(conn, what, err);
     return 0;
 }
 
@@ -694,12 +674,12 @@ static void bind_bytes(sqlite3_stmt *s, int i, const uint8_t *p, size_t len)
 int store_item_scan(struct store_conn *conn, int64_t table_id, uint64_t hash_lo, uint64_t hash_hi,
                     const struct store_key *after, store_item_fn fn, void *arg, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, after ? STMT_ITEM_SCAN_AFTER : STMT_ITEM_SCAN);
+    sqlite3_stmt *s = store__stmt(conn, after ? STMT_ITEM_SCAN_AFTER : STMT_ITEM_SCAN);
     sqlite3_bind_int64(s, 1, table_id);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)hash_lo);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)hash_hi);
     if (after != NULL)
-        bind_key(s, 4, after);
+        store__bind_key(s, 4, after);
     return visit_rows(conn, s, 0, fn, arg, "item scan", err);
 }
 
@@ -707,12 +687,12 @@ int store_index_scan(struct store_conn *conn, int64_t index_id, uint64_t hash_lo
                      const struct store_entry *after, store_item_fn fn, void *arg,
                      struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_SCAN);
+    sqlite3_stmt *s = store__stmt(conn, STMT_INDEX_SCAN);
     sqlite3_bind_int64(s, 1, index_id);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)hash_lo);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)hash_hi);
     if (after != NULL) {
-        bind_key(s, 4, &after->key);
+        store__bind_key(s, 4, &after->key);
         bind_bytes(s, 7, after->thk, after->thk_len);
         bind_bytes(s, 8, after->trk, after->trk_len);
     } else {
@@ -730,10 +710,10 @@ int store_query(struct store_conn *conn, int64_t table_id, int64_t index_id,
 {
     sqlite3_stmt *s;
     if (index_id == 0) {
-        s = stmt_get(conn, r->descending ? STMT_QUERY_DESC : STMT_QUERY_ASC);
+        s = store__stmt(conn, r->descending ? STMT_QUERY_DESC : STMT_QUERY_ASC);
         sqlite3_bind_int64(s, 1, table_id);
     } else {
-        s = stmt_get(conn, r->descending ? STMT_INDEX_QUERY_DESC : STMT_INDEX_QUERY_ASC);
+        s = store__stmt(conn, r->descending ? STMT_INDEX_QUERY_DESC : STMT_INDEX_QUERY_ASC);
         sqlite3_bind_int64(s, 1, index_id);
     }
     sqlite3_bind_int64(s, 2, (sqlite3_int64)r->hash);
@@ -754,19 +734,19 @@ int store_query(struct store_conn *conn, int64_t table_id, int64_t index_id,
 
 int store_index_delete(struct store_conn *conn, int64_t index_id, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_ENTRIES_DELETE);
+    sqlite3_stmt *s = store__stmt(conn, STMT_INDEX_ENTRIES_DELETE);
     sqlite3_bind_int64(s, 1, index_id);
-    if (stmt_done(conn, s, "index entries delete", err) < 0)
+    if (store__done(conn, s, "index entries delete", err) < 0)
         return -1;
-    s = stmt_get(conn, STMT_INDEX_DELETE);
+    s = store__stmt(conn, STMT_INDEX_DELETE);
     sqlite3_bind_int64(s, 1, index_id);
-    return stmt_done(conn, s, "index delete", err);
+    return store__done(conn, s, "index delete", err);
 }
 
 int store_index_stats(struct store_conn *conn, int64_t index_id, int64_t *item_count,
                       int64_t *size_bytes, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_GET_STATS);
+    sqlite3_stmt *s = store__stmt(conn, STMT_INDEX_GET_STATS);
     int rc;
     sqlite3_bind_int64(s, 1, index_id);
     *item_count = *size_bytes = 0;
@@ -777,7 +757,7 @@ int store_index_stats(struct store_conn *conn, int64_t index_id, int64_t *item_c
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sql_error(conn, "index stats", err);
+        return store__error(conn, "index stats", err);
     return 0;
 }
 
@@ -785,25 +765,25 @@ int store_index_put(struct store_conn *conn, int64_t index_id, const struct stor
                     const struct store_key *tk, const char *json, size_t json_len, int64_t size,
                     struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_PUT);
+    sqlite3_stmt *s = store__stmt(conn, STMT_INDEX_PUT);
     sqlite3_bind_int64(s, 1, index_id);
-    bind_key(s, 2, ik);
+    store__bind_key(s, 2, ik);
     bind_bytes(s, 5, tk->hk, tk->hk_len);
     bind_bytes(s, 6, tk->rk, tk->rk_len);
     sqlite3_bind_int64(s, 7, size);
     sqlite3_bind_text(s, 8, json, (int)json_len, SQLITE_STATIC);
-    return stmt_done(conn, s, "index put", err);
+    return store__done(conn, s, "index put", err);
 }
 
 int store_index_del(struct store_conn *conn, int64_t index_id, const struct store_key *ik,
                     const struct store_key *tk, struct err *err)
 {
-    sqlite3_stmt *s = stmt_get(conn, STMT_INDEX_DEL);
+    sqlite3_stmt *s = store__stmt(conn, STMT_INDEX_DEL);
     sqlite3_bind_int64(s, 1, index_id);
-    bind_key(s, 2, ik);
+    store__bind_key(s, 2, ik);
     bind_bytes(s, 5, tk->hk, tk->hk_len);
     bind_bytes(s, 6, tk->rk, tk->rk_len);
-    return stmt_done(conn, s, "index delete entry", err);
+    return store__done(conn, s, "index delete entry", err);
 }
 
 int store_index_add_stats(struct store_conn *conn, int64_t index_id, int64_t count_delta,
@@ -812,9 +792,9 @@ int store_index_add_stats(struct store_conn *conn, int64_t index_id, int64_t cou
     sqlite3_stmt *s;
     if (count_delta == 0 && size_delta == 0)
         return 0;
-    s = stmt_get(conn, STMT_INDEX_STATS);
+    s = store__stmt(conn, STMT_INDEX_STATS);
     sqlite3_bind_int64(s, 1, index_id);
     sqlite3_bind_int64(s, 2, count_delta);
     sqlite3_bind_int64(s, 3, size_delta);
-    return stmt_done(conn, s, "index stats", err);
+    return store__done(conn, s, "index stats", err);
 }

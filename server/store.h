@@ -168,4 +168,93 @@ int store_index_del(struct store_conn *conn, int64_t index_id, const struct stor
 int store_index_add_stats(struct store_conn *conn, int64_t index_id, int64_t count_delta,
                           int64_t size_delta, struct err *err);
 
+/* ---- streams (store_streams.c) ----------------------------------------------------------- */
+
+struct store_stream {
+    int64_t id;
+    int64_t table_id;
+    char *arn;              /* owned strings */
+    char *label;
+    char *view_type;
+    char *table_name;
+    char *key_schema;       /* JSON text */
+    int64_t created_ms;
+    int64_t disabled_ms;    /* 0 while enabled */
+};
+
+struct store_shard {
+    int64_t id;             /* row id */
+    char shard_id[64];
+    char parent_id[64];     /* "" without a parent */
+    int64_t created_ms;
+    int64_t closed_ms;      /* 0 while open */
+    int64_t first_seq;
+    int64_t last_seq;       /* 0 while open */
+};
+
+void store_stream_free(struct store_stream *s);   /* frees the strings; NULL-safe */
+
+/* Creates a stream and its first shard. Sets *id. */
+int store_stream_create(struct store_conn *conn, int64_t table_id, const char *account,
+                        const char *region, const char *table_name, const char *arn,
+                        const char *label, const char *view_type, const char *key_schema,
+                        int64_t now_ms, int64_t *id, struct err *err);
+/* Disables a stream and closes its open shard (its records stay readable until trimmed). */
+int store_stream_disable(struct store_conn *conn, int64_t stream_id, int64_t now_ms,
+                         struct err *err);
+/* Finds a stream of the namespace by ARN: 1 found (free with store_stream_free), 0, or -1. */
+int store_stream_get(struct store_conn *conn, const char *account, const char *region,
+                     const char *arn, struct store_stream *out, struct err *err);
+/* Calls fn for the namespace's streams (all, or those of table_name) with id > after_id, in
+ * creation order, until fn returns non-zero. The struct is borrowed during the call. */
+typedef int (*store_stream_fn)(void *arg, const struct store_stream *s);
+int store_stream_list(struct store_conn *conn, const char *account, const char *region,
+                      const char *table_name, int64_t after_id, store_stream_fn fn, void *arg,
+                      struct err *err);
+
+/* Opens a new shard of a stream (child of parent_id, or none); its first sequence number is the
+ * next one to be given out. */
+int store_shard_open(struct store_conn *conn, int64_t stream_id, const char *parent_id,
+                     int64_t now_ms, struct err *err);
+/* Closes a shard: its last sequence number is its last record's. */
+int store_shard_close(struct store_conn *conn, int64_t shard_row, int64_t now_ms,
+                      struct err *err);
+/* The open shard of a stream: 1 (sets *shard_row, and shard_id if not NULL), 0 if none, -1. */
+int store_shard_current(struct store_conn *conn, int64_t stream_id, int64_t *shard_row,
+                        char *shard_id, struct err *err);
+/* One shard by its ShardId: 1, 0, or -1. */
+int store_shard_get(struct store_conn *conn, int64_t stream_id, const char *shard_id,
+                    struct store_shard *out, struct err *err);
+/* One shard by its row id: 1, 0, or -1. */
+int store_shard_by_row(struct store_conn *conn, int64_t shard_row, struct store_shard *out,
+                       struct err *err);
+/* Calls fn for a stream's shards with row id > after_row, oldest first, until fn returns non-zero. */
+typedef int (*store_shard_fn)(void *arg, const struct store_shard *shard);
+int store_shard_list(struct store_conn *conn, int64_t stream_id, int64_t after_row,
+                     store_shard_fn fn, void *arg, struct err *err);
+
+/* The next sequence number (strictly increasing, never reused), in the write transaction. */
+int store_sequence_next(struct store_conn *conn, int64_t *seq, struct err *err);
+/* The last sequence number given out. */
+int store_sequence_last(struct store_conn *conn, int64_t *seq, struct err *err);
+/* Appends a record (its JSON already holds its SequenceNumber) to a shard. */
+int store_record_append(struct store_conn *conn, int64_t seq, int64_t shard_row,
+                        int64_t created_ms, const char *json, size_t len, struct err *err);
+/* Calls fn for up to `limit` records of a shard with seq >= from_seq, in order, until fn returns
+ * non-zero. */
+typedef int (*store_record_fn)(void *arg, int64_t seq, const char *json, size_t len,
+                               int64_t created_ms);
+int store_record_read(struct store_conn *conn, int64_t shard_row, int64_t from_seq, int limit,
+                      store_record_fn fn, void *arg, struct err *err);
+/* The first sequence number still stored in a shard (0 when it has none). */
+int store_record_first(struct store_conn *conn, int64_t shard_row, int64_t *seq, struct err *err);
+
+/* Maintenance: calls fn(arg, stream_id, disabled_ms, open_shard_row or 0, open shard created_ms)
+ * for every stream; and trims records, closed shards and disabled streams older than before_ms. */
+typedef void (*store_stream_state_fn)(void *arg, int64_t stream_id, int64_t disabled_ms,
+                                      int64_t open_shard_row, int64_t open_shard_created_ms);
+int store_stream_states(struct store_conn *conn, store_stream_state_fn fn, void *arg,
+                        struct err *err);
+int store_streams_trim(struct store_conn *conn, int64_t before_ms, struct err *err);
+
 #endif

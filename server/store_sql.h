@@ -60,3 +60,44 @@ STMT(INDEX_SCAN,    "SELECT hash, hk, rk, thk, trk, item, size FROM index_items"
                     " WHERE index_id = ?1 AND hash >= ?2 AND hash < ?3"
                     " AND (hash, hk, rk, thk, trk) > (?4, ?5, ?6, ?7, ?8)"
                     " ORDER BY hash, hk, rk, thk, trk")
+STMT(SEQ_NEXT,      "UPDATE stream_sequence SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")
+STMT(SEQ_LAST,      "SELECT last_seq FROM stream_sequence WHERE id = 1")
+STMT(STREAM_CREATE, "INSERT INTO streams (table_id, account, region, table_name, arn, label,"
+                    " view_type, key_schema, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+STMT(STREAM_DISABLE, "UPDATE streams SET disabled_ms = ?2 WHERE id = ?1 AND disabled_ms IS NULL")
+STMT(STREAM_BY_ARN, "SELECT id, table_id, arn, label, view_type, table_name, key_schema, created_ms,"
+                    " disabled_ms FROM streams WHERE arn = ?1 AND account = ?2 AND region = ?3")
+STMT(STREAM_LIST,   "SELECT id, table_id, arn, label, view_type, table_name, key_schema, created_ms,"
+                    " disabled_ms FROM streams WHERE account = ?1 AND region = ?2"
+                    " AND (?3 IS NULL OR table_name = ?3) AND id > ?4 ORDER BY id")
+STMT(STREAM_ID_BY_ARN, "SELECT id FROM streams WHERE arn = ?1")
+STMT(STREAM_ALL,    "SELECT s.id, s.disabled_ms, h.id, h.created_ms FROM streams s"
+                    " LEFT JOIN shards h ON h.stream_id = s.id AND h.closed_ms IS NULL")
+STMT(SHARD_OPEN,    "INSERT INTO shards (stream_id, shard_id, parent_id, created_ms, first_seq)"
+                    " VALUES (?1, ?2, ?3, ?4, (SELECT last_seq + 1 FROM stream_sequence WHERE id = 1))")
+STMT(SHARD_CLOSE,   "UPDATE shards SET closed_ms = ?2, last_seq = coalesce("
+                    "(SELECT max(seq) FROM stream_records WHERE shard = ?1), first_seq - 1)"
+                    " WHERE id = ?1 AND closed_ms IS NULL")
+STMT(SHARD_CURRENT, "SELECT id, shard_id FROM shards WHERE stream_id = ?1 AND closed_ms IS NULL"
+                    " ORDER BY id DESC LIMIT 1")
+STMT(SHARD_LIST,    "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"
+                    " FROM shards WHERE stream_id = ?1 AND id > ?2 ORDER BY id")
+STMT(SHARD_GET,     "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"
+                    " FROM shards WHERE stream_id = ?1 AND shard_id = ?2")
+STMT(RECORD_INSERT, "INSERT INTO stream_records (seq, shard, created_ms, record) VALUES (?1, ?2, ?3, ?4)")
+STMT(RECORD_READ,   "SELECT seq, record, created_ms FROM stream_records WHERE shard = ?1 AND seq >= ?2"
+                    " ORDER BY seq LIMIT ?3")
+STMT(RECORD_FIRST,  "SELECT min(seq) FROM stream_records WHERE shard = ?1")
+STMT(RECORDS_TRIM,  "DELETE FROM stream_records WHERE created_ms < ?1")
+STMT(SHARDS_ADVANCE, "UPDATE shards SET first_seq = coalesce("
+                    "(SELECT min(seq) FROM stream_records r WHERE r.shard = shards.id),"
+                    " CASE WHEN closed_ms IS NOT NULL THEN last_seq + 1"
+                    " ELSE (SELECT last_seq + 1 FROM stream_sequence WHERE id = 1) END)"
+                    " WHERE first_seq < coalesce((SELECT min(seq) FROM stream_records r"
+                    " WHERE r.shard = shards.id), first_seq + 1)")
+STMT(SHARDS_TRIM,   "DELETE FROM shards WHERE closed_ms IS NOT NULL AND closed_ms < ?1"
+                    " AND NOT EXISTS (SELECT 1 FROM stream_records r WHERE r.shard = shards.id)")
+STMT(STREAMS_TRIM,  "DELETE FROM streams WHERE disabled_ms IS NOT NULL AND disabled_ms < ?1"
+                    " AND NOT EXISTS (SELECT 1 FROM shards h WHERE h.stream_id = streams.id)")
+STMT(SHARD_BY_ROW,  "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"
+                    " FROM shards WHERE id = ?1")

@@ -132,6 +132,22 @@ struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
     t->def = def;
     t->name = json_string_value(json_object_get(def, "TableName"));
     parse_key_schema(def, json_object_get(def, "KeySchema"), &t->hash, &t->range);
+    {
+        const json_t *spec = json_object_get(def, "StreamSpecification");
+        const char *arn = json_string_value(json_object_get(def, "TableArn"));
+        if (json_is_true(json_object_get(spec, "StreamEnabled"))) {
+            t->stream_id = json_integer_value(json_object_get(def, "StreamId"));
+            t->stream_view_type = json_string_value(json_object_get(spec, "StreamViewType"));
+        }
+        /* arn:aws:dynamodb:<region>:<account>:table/<name> */
+        if (arn != NULL && strncmp(arn, "arn:aws:dynamodb:", 17) == 0) {
+            size_t n = strcspn(arn + 17, ":");
+            if (n < sizeof t->region) {
+                memcpy(t->region, arn + 17, n);
+                t->region[n] = '\0';
+            }
+        }
+    }
     if (parse_indexes(t) < 0) {
         table_release(t);
         return NULL;

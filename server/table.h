@@ -41,6 +41,9 @@ struct table {
     struct key_attr range;     /* sort key; range.name == NULL when the table has none */
     int n_indexes;             /* local indexes first, then global ones */
     struct table_index *indexes;
+    int64_t stream_id;         /* the enabled stream's id in the store, 0 when none */
+    const char *stream_view_type; /* its StreamViewType (borrowed) */
+    char region[64];           /* from the table's ARN: the awsRegion of its stream records */
 };
 
 /* Live statistics of a table, read with its definition (never cached). */

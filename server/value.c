@@ -19,8 +19,10 @@
 /* ValidationException texts. Real DynamoDB's current words (nubo-db/dynamodb-conformance captures
  * 2026-06-09, cross-region-latest and 2026-08-12-wording-drift: every region that moved since
  * wraps these request-validation messages in the envelope VALUE_MSG_ENVELOPE, renders duplicate
- * SS members JSON-quoted, ends the duplicate messages with a period, and accepts {"NULL": false});
- * the wording under the envelope is dynalite's, recorded against AWS. */
+ * SS members JSON-quoted and ends the duplicate messages with a period; nubo-db's tier3 value-layer
+ * test, captured 2026-10-09 in eu-west-2, us-east-1, eu-west-1 and us-west-2, for the current
+ * layer PutItem/UpdateItem/DeleteItem run: the NS duplicate sentence and the member order of
+ * SS/BS ones); the wording under the envelope is dynalite's, recorded against AWS. */
 #define MSG_EMPTY_AV \
     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 #define MSG_MULTIPLE_TYPES \
@@ -32,7 +34,11 @@
 #define MSG_BS_EMPTY MSG_INVALID "Binary sets should not be empty"
 /* 2026-08-12 us-east-1: Input collection ["a", "a"] contains duplicates. */
 #define MSG_SS_DUP_FMT MSG_INVALID "Input collection %s contains duplicates."
-#define MSG_NS_DUP "Input collection contains duplicates"
+/* nubo-db tier3 value layer, 2026-10-09, four regions: the current layer's DUPE_CURRENT for NS
+ * ['2', '1', '2'] is `${INVALID}Input collection contains duplicates.` (the older layer of
+ * BatchWriteItem and, outside eu-west-2, the transactions says "Input collection contains
+ * duplicates", no prefix, no full stop). */
+#define MSG_NS_DUP MSG_INVALID "Input collection contains duplicates."
 /* 2026-08-12 us-east-1: Input collection ["",""]of type BS contains duplicates. (sic: no space) */
 #define MSG_BS_DUP_FMT MSG_INVALID "Input collection %sof type BS contains duplicates."
 #define MSG_SS_NULL_MEMBER MSG_INVALID "An string set may not have a null string as a member"
@@ -41,6 +47,13 @@
     "beyond supported limit"
 #define MSG_EMPTY_NAME "Empty attribute name"
 #define MSG_NULL_AV "The supplied Item contains a null AttributeValue"
+/* {"NULL": false} is refused again everywhere: nubo-db tier3/error-messages/putItem.test.ts "rejects
+ * a { NULL: false } attribute value with a ValidationException" ("eu-west-2 and eu-central-1
+ * briefly accepted it ... but by the 2026-07-17 ground-truth sweep both had reverted and every
+ * region rejects again"); captures/README.md, 2026-07-21-null-false-envelope.json: the text is
+ * this one, with the envelope in six regions (eu-west-2, eu-central-1, ...) and bare in 27, the
+ * prefix "still rolling out region by region" - the newest form, enveloped, is the one given. */
+#define MSG_NULL_FALSE MSG_INVALID "Null attribute value types must have the value of true"
 
 /* SerializationException texts (body key "Message"), from dynalite's checkTypes, which mirrors
  * the Java deserializer of real DynamoDB. DynamoDB Local does not check wire types: it coerces
@@ -463,22 +476,63 @@ static int has_adjacent_equal(const void *base, size_t n, size_t size,
     return 0;
 }
 
-/* A set as DynamoDB now quotes it in its duplicate messages: every member JSON-encoded (null
- * printed as null), joined by sep inside brackets; SS uses ", " (["a", "a"]), BS "," over the
- * base64 text (["",""], captures 2026-08-12). New string, NULL on OOM. */
-static char *list_string(const json_t *arr, const char *sep)
+/* A set member and its position in the request, for finding the first repeat. */
+struct placed_member {
+    struct bytes_member m;
+    int is_null;
+    size_t index;
+};
+
+/* Byte order (unsigned), JSON null members first; equal members by position. */
+static int compare_placed(const void *x, const void *y)
+{
+    const struct placed_member *a = x, *b = y;
+    int c;
+    if (a->is_null || b->is_null)
+        c = b->is_null - a->is_null;
+    else
+        c = compare_bytes(a->m.p, a->m.len, b->m.p, b->m.len);
+    if (c != 0)
+        return c;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static int same_member(const struct placed_member *a, const struct placed_member *b)
+{
+    if (a->is_null || b->is_null)
+        return a->is_null && b->is_null;
+    return compare_bytes(a->m.p, a->m.len, b->m.p, b->m.len) == 0;
+}
+
+/* The set's members in the order DynamoDB lists them in its duplicate message, as a JSON list whose
+ * members are joined by sep; SS uses ", " (["a", "a"]), BS "," over the base64 text (["",""],
+ * captures 2026-08-12). nubo-db's tier3 value-layer test (2026-10-09, four regions, current
+ * layer): "The current layer quotes the members and lists them in byte order up to the first
+ * repeat, then the repeat, then the rest as sent": SS b, a, b is ["a", "b", "b"], BS /w==, AA==,
+ * AA== is ["AA==","/w==","AA=="] (so BS members are ordered by their decoded bytes, unsigned).
+ * first_repeat is the position of the first member equal to an earlier one. New string, NULL on
+ * OOM. */
+static char *duplicate_list_string(const json_t *arr, const struct placed_member *sorted, size_t n,
+                                   size_t first_repeat, const char *sep)
 {
     char *text = NULL;
-    size_t len = 0, k;
-    json_t *el;
+    size_t len = 0, printed = 0;
     FILE *out = open_memstream(&text, &len);
 
     if (out == NULL)
         return NULL;
     fputc('[', out);
-    json_array_foreach(arr, k, el) {
-        char *member = json_dumps(el, JSON_ENCODE_ANY);
-        fprintf(out, "%s%s", k > 0 ? sep : "", member != NULL ? member : "null");
+    for (size_t k = 0; k < n + (n - first_repeat); k++) {
+        size_t index;
+        if (k < n) {  /* the members before the repeat, in byte order */
+            if (sorted[k].index >= first_repeat)
+                continue;
+            index = sorted[k].index;
+        } else {  /* the repeat, then the rest as sent */
+            index = first_repeat + (k - n);
+        }
+        char *member = json_dumps(json_array_get(arr, index), JSON_ENCODE_ANY);
+        fprintf(out, "%s%s", printed++ > 0 ? sep : "", member != NULL ? member : "null");
         free(member);
     }
     fputc(']', out);
@@ -487,6 +541,56 @@ static char *list_string(const json_t *arr, const char *sep)
         return NULL;
     }
     return text;
+}
+
+/* Looks for equal members in an SS (binary == 0: compared as UTF-8 bytes) or a BS (compared as
+ * decoded bytes); JSON null members count as equal to each other. Returns 0 when all are
+ * distinct, 1 with *list set to the rendering above (a new string), -1 when out of memory. */
+static int find_duplicates(const json_t *arr, int binary, const char *sep, char **list)
+{
+    size_t n = json_array_size(arr), k, first_repeat = n;
+    struct placed_member *m = calloc(n, sizeof *m);
+    json_t *el;
+    int rc = -1;
+
+    *list = NULL;
+    if (m == NULL)
+        return -1;
+    json_array_foreach(arr, k, el) {
+        m[k].index = k;
+        m[k].is_null = !json_is_string(el);
+        if (m[k].is_null)
+            continue;
+        if (!binary) {
+            m[k].m.p = (const uint8_t *)json_string_value(el);
+            m[k].m.len = json_string_length(el);
+        } else {
+            uint8_t *bytes = NULL;
+            if (value_base64_decode(json_string_value(el), json_string_length(el), &bytes,
+                                    &m[k].m.len) != 0)
+                goto out;  /* canonical after the wire check: only OOM fails here */
+            m[k].m.p = bytes;
+        }
+    }
+    qsort(m, n, sizeof *m, compare_placed);
+    /* Equal members sit together, by position: the second of each run is that value's first
+     * repeat, and the earliest of those is the set's. */
+    for (k = 1; k < n; k++)
+        if (same_member(&m[k - 1], &m[k]) && (k == 1 || !same_member(&m[k - 2], &m[k - 1])) &&
+            m[k].index < first_repeat)
+            first_repeat = m[k].index;
+    rc = 0;
+    if (first_repeat < n) {
+        *list = duplicate_list_string(arr, m, n, first_repeat, sep);
+        rc = *list != NULL ? 1 : -1;
+    }
+out:
+    if (binary)
+        for (k = 0; k < n; k++)
+            if (!m[k].is_null)
+                free((void *)m[k].m.p);
+    free(m);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- semantic checks ------------- */
@@ -526,23 +630,17 @@ static int number_error(const struct err *parse_err, struct err *err)
 
 static int check_ss(const json_t *arr, struct err *err)
 {
-    size_t n = json_array_size(arr), k;
-    struct bytes_member *m;
+    size_t k;
     json_t *el;
+    char *list;
     int dup;
 
-    if (n == 0)
+    if (json_array_size(arr) == 0)
         return invalid(err, MSG_SS_EMPTY);
-    if ((m = calloc(n, sizeof *m)) == NULL)
+    dup = find_duplicates(arr, 0, ", ", &list);
+    if (dup < 0)
         return oom(err);
-    string_members(arr, m);
-    qsort(m, n, sizeof *m, compare_bytes_member);
-    dup = has_adjacent_equal(m, n, sizeof *m, compare_bytes_member);
-    free(m);
     if (dup) {  /* duplicates are reported before null members: [a, a, null] is a duplicate */
-        char *list = list_string(arr, ", ");
-        if (list == NULL)
-            return oom(err);
         invalid(err, MSG_SS_DUP_FMT, list);
         free(list);
         return -1;
@@ -587,23 +685,17 @@ static int check_ns(const json_t *arr, struct err *err)
 
 static int check_bs(const json_t *arr, struct err *err)
 {
-    size_t n = json_array_size(arr), k;
-    struct bytes_member *m;
+    size_t k;
     json_t *el;
+    char *list;
     int dup;
 
-    if (n == 0)
+    if (json_array_size(arr) == 0)
         return invalid(err, MSG_BS_EMPTY);
-    if ((m = calloc(n, sizeof *m)) == NULL)
+    dup = find_duplicates(arr, 1, ",", &list);
+    if (dup < 0)
         return oom(err);
-    string_members(arr, m);
-    qsort(m, n, sizeof *m, compare_bytes_member);
-    dup = has_adjacent_equal(m, n, sizeof *m, compare_bytes_member);
-    free(m);
     if (dup) {
-        char *list = list_string(arr, ",");
-        if (list == NULL)
-            return oom(err);
         invalid(err, MSG_BS_DUP_FMT, list);
         free(list);
         return -1;
@@ -640,8 +732,8 @@ static int check_map_entries(const json_t *map, int level, struct err *err)
 /* One AttributeValue that passed the wire check. `level` counts the item as level 1, so a
  * top-level attribute's value is level 2; an M or L deeper than LIMIT_NESTING_DEPTH is refused
  * (DynamoDB Local: 31 nested M around an S is accepted, 32 are not). Checks run per type in the
- * order DynamoDB Local applies them whatever the member order (SS, N, NS, BS, M, L), and
- * "more than one datatypes" only after them all. {"NULL": false} is no longer an error. */
+ * order DynamoDB Local applies them whatever the member order (SS, N, NS, BS, M, L, NULL), and
+ * "more than one datatypes" only after them all. */
 static int check_value(const json_t *av, int level, struct err *err)
 {
     json_t *v;
@@ -684,6 +776,8 @@ static int check_value(const json_t *av, int level, struct err *err)
             if (check_value(el, level + 1, err) != 0)
                 return -1;
     }
+    if ((v = member_of(av, AV_NULL)) != NULL && bool_of(v) != 1)
+        return invalid(err, MSG_NULL_FALSE);
     if (count > 1)
         return invalid(err, MSG_MULTIPLE_TYPES);
     return 0;
@@ -703,6 +797,25 @@ int value_validate_item(const json_t *item, struct err *err)
     if (item == NULL || json_is_null(item))
         return 0;
     return check_map_entries(item, 2, err);
+}
+
+int value_validate_item_bare(const json_t *item, struct err *err)
+{
+    struct err inner = ERR_INIT;
+
+    if (value_validate_item(item, &inner) == 0)
+        return 0;
+    if (err == NULL || err_isset(err)) {
+        err_clear(&inner);
+        return -1;
+    }
+    if (inner.code == ERR_VALIDATION && inner.message != NULL) {
+        err_set(err, inner.code, "%s", value_error_text(inner.message));
+        err_clear(&inner);
+        return -1;
+    }
+    *err = inner;  /* SerializationException (capital "Message"), out of memory: as they are */
+    return -1;
 }
 
 int value_validate_wire(const json_t *av, struct err *err)
@@ -794,9 +907,9 @@ json_t *value_canonical(const json_t *av)
         inner = canonical_set(member, value_canonical);
         break;
     case AV_NULL:
-        /* {"NULL": false} is stored and returned as {"NULL": true} (real DynamoDB since 2026-06,
-         * nubo-db tier3 putItem "NULL attr with false is accepted and normalises to NULL true") */
-        if (bool_of(member) >= 0)
+        /* Validated NULLs are true ({"NULL": false} is refused again, see MSG_NULL_FALSE); "1",
+         * "yes" ... are written as JSON true. */
+        if (bool_of(member) == 1)
             inner = json_true();
         break;
     case AV_BOOL:
@@ -1020,7 +1133,7 @@ int value_equal(const json_t *a, const json_t *b)
     case AV_BS:
         return set_equal(ma, mb, t);
     case AV_NULL:
-        return 1;  /* {"NULL": false} is a NULL like any other */
+        return 1;  /* any NULL equals any NULL */
     case AV_BOOL:
         return bool_of(ma) == bool_of(mb);
     case AV_L:

@@ -191,7 +191,8 @@ json_t *expr__project_paths(const struct path *const *paths, uint32_t n, const j
 enum av_type expr__static_type(const struct node *n);
 
 /* Keywords and messages shared by several files. */
-#define EXPR_MSG_MISUSED "The function is not allowed to be used this way in an expression; function: %s"
+#define EXPR_MSG_MISUSED \
+    "The function is not allowed to be used this way in an expression; function: %s"
 #define EXPR_MSG_UNDEFINED_NAME \
     "An expression attribute name used in the document path is not defined; attribute name: %.*s"
 #define EXPR_MSG_UNDEFINED_VALUE \

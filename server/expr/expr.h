@@ -40,7 +40,8 @@ struct expr_params;   /* a request's ExpressionAttributeNames/Values and which o
 /* Validates ExpressionAttributeNames and ExpressionAttributeValues (either may be NULL; both are
  * borrowed and must outlive *out and every expr parsed with it) in DynamoDB's order:
  *   "ExpressionAttributeNames must not be empty",
- *   "ExpressionAttributeNames contains invalid key: Syntax error; key: \"x\"" (key not #[A-Za-z0-9_]+),
+ *   "ExpressionAttributeNames contains invalid key: Syntax error; key: \"x\""
+ *    (a key not of the form #[A-Za-z0-9_]+),
  *   "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key
  *    that is too long; size of key: 301" (over 255 bytes),
  *   the same three for ExpressionAttributeValues (:[A-Za-z0-9_]+),
@@ -61,7 +62,8 @@ void expr_params_free(struct expr_params *params);   /* NULL-safe */
  *   Invalid ConditionExpression: Syntax error; token: "=", near: "a = = b"
  *   Invalid UpdateExpression: The "SET" section can only be used once in an update expression;
  *   Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: status
- *   Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097
+ *   Invalid ConditionExpression: Expression size has exceeded the maximum allowed size;
+ *    expression size: 4097   (over 4096 UTF-16 units)
  *   Invalid ConditionExpression: The expression can not be empty;
  * text need not be NUL-terminated; it is copied. Returns 0 and a new expr in *out, or -1. */
 int expr_parse(enum expr_kind kind, const char *text, size_t len, struct expr_params *params,
@@ -113,6 +115,12 @@ int expr_request_parse(enum expr_op op, const json_t *req, struct expr_request *
                        struct err *err);
 void expr_request_free(struct expr_request *r);      /* frees the members; NULL-safe */
 
+/* The key attributes of the table or index an expression is used on (range may be NULL). */
+struct expr_keys {
+    const char *hash;
+    const char *range;
+};
+
 /* ================================================================ conditions and filters ===== */
 
 /* Evaluates a CONDITION or FILTER expression (or a legacy Expected/QueryFilter/ScanFilter one)
@@ -128,27 +136,31 @@ int expr_eval(const struct expr *e, const json_t *item);
 #define EXPR_MENTION_NESTED 2u
 unsigned expr_mentions(const struct expr *e, const char *name, size_t len);
 
-/* ================================================================ updates ==================== */
+/* The check DynamoDB makes once the table is known (after the unused check) on condition, filter
+ * and projection expressions: no path may go inside a key attribute, hash key checked first:
+ *   "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed:
+ *    Key: pk"
+ * label is "Key" for the table's keys, "IndexKey" for an index's. Returns 0 or -1. */
+int expr_check_key_paths(const struct expr *e, const struct expr_keys *keys, const char *label,
+                         struct err *err);
 
-/* The key attributes of the table an update applies to (range may be NULL). */
-struct expr_keys {
-    const char *hash;
-    const char *range;
-};
+/* ================================================================ updates ==================== */
 
 /* Applies an UPDATE expression (or legacy AttributeUpdates) to a copy of item (borrowed, never
  * modified; NULL for an item that does not exist yet — pass the key attributes as the item if
  * the update may read them). All values are computed from the item as it was before the update;
  * list indexes refer to the original lists (REMOVE a[0], a[1] removes the first two elements;
  * SET beyond the end appends, in index order; REMOVE beyond the end does nothing).
- * Errors (ValidationException), in DynamoDB's order:
+ * Errors (ValidationException):
  *   "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part
- *    of the key" (any action on a key attribute or inside it),
- *   "The provided expression refers to an attribute that does not exist in the item",
- *   "An operand in the update expression has an incorrect data type",
- *   "The document path provided in the update expression is invalid for update",
- *   number overflow/precision errors from num_add/num_sub,
- *   legacy AttributeUpdates: "Type mismatch for attribute to update".
+ *    of the key" (any action on a key attribute or inside it) — checked first;
+ *   then per action its path, value and operand: "The document path provided in the update
+ *   expression is invalid for update", "The provided expression refers to an attribute that does
+ *   not exist in the item", "An operand in the update expression has an incorrect data type",
+ *   num_add/num_sub's overflow and precision errors, legacy AttributeUpdates' "Type mismatch for
+ *   attribute to update" — of several, the one DynamoDB reports (attribute by attribute in its
+ *   HashMap order, the last failing one).
+ * Nothing is changed unless every action succeeds.
  * Returns 0 and the new item (a new reference; an empty object if nothing remains) in *out. */
 int expr_update_apply(const struct expr *e, const json_t *item, const struct expr_keys *keys,
                       json_t **out, struct err *err);

@@ -229,10 +229,10 @@ static const json_t **list_values(const json_t *list, const json_t *value, size_
 static struct node *expected_one(struct expr *e, const char *name, size_t len,
                                  const json_t *cond, struct err *err)
 {
-    const json_t *value = json_object_get(cond, "Value"), *list = json_object_get(cond,
-                                                                                "AttributeValueList");
-    const json_t *op = json_object_get(cond, "ComparisonOperator"), *exists = json_object_get(cond,
-                                                                                            "Exists");
+    const json_t *value = json_object_get(cond, "Value");
+    const json_t *list = json_object_get(cond, "AttributeValueList");
+    const json_t *op = json_object_get(cond, "ComparisonOperator");
+    const json_t *exists = json_object_get(cond, "Exists");
     struct node *n = NULL;
 
     if (json_is_null(value))

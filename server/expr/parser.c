@@ -520,16 +520,20 @@ static enum alt predict_primary(struct parser *p, size_t *err_at)
     return decide(&group, &func, &opnd, err_at);
 }
 
-/* The same for a SET value starting with '(': a parenthesized value, or the operand-led family
- * (operand alone, operand + operand, operand - operand). Returns ALT_GROUP or ALT_OPERAND. */
+/* The same for a SET value: a parenthesized value, or the operand-led family (operand alone,
+ * operand + operand, operand - operand), which part only after the first operand — so a syntax
+ * error inside a leading function call is reported before any redundancy in its arguments.
+ * Returns ALT_GROUP or ALT_OPERAND (or ALT_ERROR). */
 static enum alt predict_value(struct parser *p, size_t *err_at)
 {
     struct alt_state group = {0}, none = {0}, opnd = {0};
     size_t i = p->pos, at;
     int arith, failed;
 
-    failed = rec_value_head(p, i, &at, &arith, p->depth);
-    alt_from_complete(&group, failed, at, !failed && follows_value(kind_at(p, at)));
+    if (kind_at(p, i) == TK_LPAREN) {
+        failed = rec_value_head(p, i, &at, &arith, p->depth);
+        alt_from_complete(&group, failed, at, !failed && follows_value(kind_at(p, at)));
+    }
     failed = rec_operand(p, i, &at, p->depth);
     opnd.present = 1;
     if (failed) {
@@ -925,7 +929,7 @@ static struct node *parse_value(struct parser *p)
 {
     size_t err_at = 0;
 
-    if (peek(p) == TK_LPAREN) {
+    if (peek(p) == TK_LPAREN || (peek(p) == TK_ID && kind_at(p, p->pos + 1) == TK_LPAREN)) {
         enum alt alt = predict_value(p, &err_at);
         if (p->too_deep) {
             too_deep(p);

@@ -4,7 +4,7 @@
  * without expressions) and the validateExpressions step in DynamoDB's order. It reads only the
  * request fields it names; other validation is reqspec.c's and the operations'.
  * Entry points: expr_parse, expr_free, expr_check_params, expr_request_parse, expr_request_free,
- * expr_mentions, expr_kind_field. */
+ * expr_mentions, expr_check_key_paths, expr_kind_field. */
 #include "ast.h"
 
 #include <stdlib.h>
@@ -324,4 +324,16 @@ unsigned expr_mentions(const struct expr *e, const char *name, size_t len)
     for (uint32_t k = 0; k < e->npaths; k++)
         m |= mention_path(&e->paths[k], name, len);
     return m;
+}
+
+int expr_check_key_paths(const struct expr *e, const struct expr_keys *keys, const char *label,
+                         struct err *err)
+{
+    const char *k[2] = {keys ? keys->hash : NULL, keys ? keys->range : NULL};
+    for (int i = 0; i < 2; i++)
+        if (k[i] != NULL && (expr_mentions(e, k[i], strlen(k[i])) & EXPR_MENTION_NESTED))
+            return err_set(err, ERR_VALIDATION,
+                           "Key attributes must be scalars; list random access '[]' and map "
+                           "lookup '.' are not allowed: %s: %s", label ? label : "Key", k[i]);
+    return 0;
 }

@@ -1,6 +1,6 @@
 /* reserved.c — DynamoDB's reserved words: an identifier in an expression that matches one (in any
- * case) is refused with "Attribute name is a reserved keyword; reserved keyword: <word>" and must be
- * written through an ExpressionAttributeNames placeholder. The list is the developer guide's
+ * case) is refused with "Attribute name is a reserved keyword; reserved keyword: <word>" and must
+ * be written through an ExpressionAttributeNames placeholder. The list is the developer guide's
  * "Reserved words in DynamoDB" (573 words) less CONVERT and SIZE, which DynamoDB Local accepts as
  * attribute names (verified one by one); AND, OR, NOT, BETWEEN, IN, SET, REMOVE, ADD and DELETE are
  * keywords the lexer never returns as identifiers. Entry point: expr__is_reserved. */

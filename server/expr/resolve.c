@@ -4,9 +4,10 @@
  * ExpressionAttributeNames/Values, which placeholders were used, and the unused check.
  * The checks run in DynamoDB's phases, each a walk in textual order (verified on DynamoDB Local):
  *   B  function names, reserved words, list index range, functions used in the wrong place;
- *   C  placeholders, operand counts and types, distinct operands, BETWEEN bounds, IN size
- *      (conditions: first error wins; updates: path names and overlaps, then values, the last
- *      action with an error wins — DynamoDB's own quirk);
+ *   C  placeholders, operand counts, distinct operands, operand types, BETWEEN bounds, IN size
+ *      (conditions: post-order, first error wins; updates and projections: the paths, each
+ *      against the later ones, then the values, the last problem found wins — DynamoDB's own
+ *      order, reproduced from some 2,000 random cases);
  *   D  the 300-operator limit.
  * Entry points: expr_params_new/free, expr_params_check_unused, expr__resolve. */
 #include "ast.h"
@@ -35,8 +36,8 @@
     "%s, path two: %s"
 /* attribute_type's second operand given as a path: DynamoDB lists its internal type names. */
 #define MSG_TYPE_OF_PATH \
-    "{DICT,FLOAT,DOUBLESET,HDS,BOOL,M,SS,INTSET,S,DECIMALSET,NS,DOUBLE,INT,N,NULL,DECIMAL,B,HD,BS," \
-    "FS,L}"
+    "{DICT,FLOAT,DOUBLESET,HDS,BOOL,M,SS,INTSET,S,DECIMALSET,NS,DOUBLE,INT,N,NULL,DECIMAL,B,HD," \
+    "BS,FS,L}"
 #define MSG_TYPE_NAMES "{N,BS,L,B,NULL,M,S,SS,NS,BOOL}"
 
 /* ================================================================ parameters ================= */
@@ -372,8 +373,6 @@ static int misplaced(struct resolver *r, const struct node *n, enum position pos
     return 0;
 }
 
-static int walk_b(struct resolver *r, struct node *n, enum position pos);
-
 static int walk_b(struct resolver *r, struct node *n, enum position pos)
 {
     int in_update = r->e->kind == EXPR_UPDATE;
@@ -581,9 +580,13 @@ static int check_function_c(struct resolver *r, const struct node *n)
     case F_IF_NOT_EXISTS:
         if (n->child[0]->kind != N_PATH)
             return err_set(r->err, ERR_VALIDATION, MSG_NEEDS_PATH, name);
+        if (n->fn == F_IF_NOT_EXISTS && same_path(n->child[0], n->child[1]))
+            return distinct_error(r, name, &n->child[0]->path);
         return 0;
     case F_ATTRIBUTE_TYPE: {
         const struct node *a = n->child[1];
+        if (same_path(n->child[0], a))   /* attribute_type(a, (a)): distinct first */
+            return distinct_error(r, name, &n->child[0]->path);
         if (a->kind == N_PATH)
             return err_set(r->err, ERR_VALIDATION, MSG_OPERAND_TYPE, name, MSG_TYPE_OF_PATH);
         t = expr__static_type(a);
@@ -598,13 +601,13 @@ static int check_function_c(struct resolver *r, const struct node *n)
         return 0;
     }
     case F_BEGINS_WITH:
+        if (same_path(n->child[0], n->child[1]))
+            return distinct_error(r, name, &n->child[0]->path);
         for (uint32_t k = 0; k < 2; k++) {
             t = expr__static_type(n->child[k]);
             if (t != AV_INVALID && t != AV_S && t != AV_B)
                 return operand_type_error(r, name, t);
         }
-        if (same_path(n->child[0], n->child[1]))
-            return distinct_error(r, name, &n->child[0]->path);
         return 0;
     case F_CONTAINS:
         if (same_path(n->child[0], n->child[1]))

@@ -159,40 +159,95 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
     return def;
 }
 
+/* ---- streams of a table -------------------------------------------------------------------- */
+
+static int64_t stream_id_of(const json_t *def)
+{
+    const json_t *spec = json_object_get(def, "StreamSpecification");
+    return json_is_true(json_object_get(spec, "StreamEnabled"))
+               ? json_integer_value(json_object_get(def, "StreamId")) : 0;
+}
+
+/* Brings the store's streams in line with a change of definition (old_def NULL: a new table;
+ * new_def NULL: a deleted table): a newly enabled stream gets its row and first shard (and its id
+ * is written into new_def as "StreamId", which DescribeTable does not show); a stream no longer
+ * enabled is disabled, its open shard closed (its records stay readable for 24 hours). */
+static int sync_streams(struct store_conn *w, const struct request *req, int64_t table_id,
+                        const json_t *old_def, json_t *new_def, int64_t now_ms, struct err *err)
+{
+    int64_t old_id = old_def ? stream_id_of(old_def) : 0;
+    const json_t *spec = new_def ? json_object_get(new_def, "StreamSpecification") : NULL;
+    int new_enabled = json_is_true(json_object_get(spec, "StreamEnabled"));
+    const char *old_arn = old_def ? str_field(old_def, "LatestStreamArn") : NULL;
+    const char *new_arn = new_def ? str_field(new_def, "LatestStreamArn") : NULL;
+    int same = old_id != 0 && new_enabled && old_arn && new_arn && strcmp(old_arn, new_arn) == 0;
+
+    if (old_id != 0 && !same && store_stream_disable(w, old_id, now_ms, err) < 0)
+        return -1;
+    if (new_enabled && !same) {
+        int64_t id = 0;
+        char *key_schema = json_dumps(json_object_get(new_def, "KeySchema"), JSON_COMPACT);
+        int rc = key_schema == NULL ? err_set(err, ERR_INTERNAL, "out of memory")
+                 : store_stream_create(w, table_id, req->account, req->region,
+                                       str_field(new_def, "TableName"), new_arn,
+                                       str_field(new_def, "LatestStreamLabel"),
+                                       str_field(spec, "StreamViewType"), key_schema, now_ms,
+                                       &id, err);
+        free(key_schema);
+        if (rc < 0)
+            return -1;
+        json_object_set_new(new_def, "StreamId", json_integer(id));
+    }
+    return 0;
+}
+
 struct create_job {
     const struct request *req;
-    const char *text;      /* the definition */
+    json_t *def;           /* the definition (gets its StreamId here) */
     int64_t id;            /* result */
+    int64_t now_ms;
 };
 
 static int create_apply(struct store_conn *w, void *arg, struct err *err)
 {
     struct create_job *job = arg;
     const char *name = str_field(job->req->body, "TableName");
-    int created = store_table_create(w, job->req->account, job->req->region, name, job->text,
-                                     &job->id, err);
+    char *text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    int created, rc = -1;
+
+    if (text == NULL)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    created = store_table_create(w, job->req->account, job->req->region, name, text, &job->id, err);
+    free(text);
     if (created == 0)
         return err_set(err, ERR_RESOURCE_IN_USE, "Table already exists: %s", name);
-    return created < 0 ? -1 : 0;
+    if (created < 0)
+        return -1;
+    if (stream_id_of(job->def) == 0 &&
+        json_is_true(json_object_get(json_object_get(job->def, "StreamSpecification"), "StreamEnabled"))) {
+        if (sync_streams(w, job->req, job->id, NULL, job->def, job->now_ms, err) < 0)
+            return -1;
+        text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        if (text == NULL)
+            return err_set(err, ERR_INTERNAL, "out of memory");
+        rc = store_table_set_definition(w, job->id, text, err);
+        free(text);
+        return rc;
+    }
+    return 0;
 }
 
 int op_create_table(struct request *req, json_t **out, struct err *err)
 {
     json_t *def = NULL, *response = NULL;
-    char *text = NULL;
     struct table *table = NULL;
-    struct create_job job = {req, NULL, 0};
+    struct create_job job = {req, NULL, 0, time_now_ms()};
     int rc = -1;
 
     if (table_rules_check_create(req->body, err) < 0)
         return -1;
-    def = definition_from_request(req, time_now_ms());
-    text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (text == NULL) {
-        err_set(err, ERR_INTERNAL, "out of memory");
-        goto out;
-    }
-    job.text = text;
+    def = definition_from_request(req, job.now_ms);
+    job.def = def;
     if (store_write(req->store, create_apply, &job, err) < 0)
         goto out;
     table = table_from_definition(def, job.id, 1);
@@ -208,7 +263,6 @@ int op_create_table(struct request *req, json_t **out, struct err *err)
 out:
     table_release(table);
     json_decref(def);
-    free(text);
     return rc;
 }
 
@@ -303,6 +357,8 @@ static int delete_apply(struct store_conn *w, void *arg, struct err *err)
     if (json_is_true(json_object_get(job->table->def, "DeletionProtectionEnabled")))
         return err_set(err, ERR_VALIDATION, "Resource cannot be deleted as it is currently "
                        "protected against deletion. Disable deletion protection first.");
+    if (sync_streams(w, job->req, job->table->id, job->table->def, NULL, time_now_ms(), err) < 0)
+        return -1;
     return store_table_delete(w, job->table->id, err);
 }
 
@@ -566,6 +622,8 @@ static int update_apply(struct store_conn *w, void *arg, struct err *err)
     }
     if (!changed)
         return 0;
+    if (sync_streams(w, job->req, job->table->id, job->table->def, job->def, job->now_ms, err) < 0)
+        return -1;
     text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (text == NULL)
         return err_set(err, ERR_INTERNAL, "out of memory");

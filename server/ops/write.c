@@ -1,10 +1,16 @@
-/* write.c — the one write path (see write.h): the item row, the table statistics, and the entries
- * of each secondary index (removed, replaced or added as the item's index keys say; an item
- * without an index's key attributes is not in that index). */
+/* write.c — the one write path (see write.h): the item row, the table statistics, the entries of
+ * each secondary index (removed, replaced or added as the item's index keys say; an item without an
+ * index's key attributes is not in that index), and the stream record of the change (INSERT,
+ * MODIFY or REMOVE with the images the stream's view type asks for). A write that changes nothing
+ * (the same item put again) writes nothing and makes no record, as on DynamoDB. */
 #include "write.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+
+#include "timeutil.h"
 
 #include "capacity.h"
 #include "value.h"
@@ -134,6 +140,84 @@ out:
     return rc;
 }
 
+/* ---- stream records ----------------------------------------------------------------------- */
+
+/* 21 digits, zero-padded (as DynamoDB Local prints them): string order is numeric order. */
+void write_format_sequence(int64_t seq, char *buf)
+{
+    snprintf(buf, 32, "%021lld", (long long)seq);
+}
+
+static void new_event_id(char *buf)
+{
+    uint8_t b[16];
+    if (getrandom(b, sizeof b, 0) != sizeof b)
+        memset(b, 0x42, sizeof b);
+    for (int i = 0; i < 16; i++)
+        snprintf(buf + 2 * i, 3, "%02x", b[i]);
+}
+
+static int append_stream_record(struct store_conn *db, const struct item_change *c,
+                                const json_t *old_item, const json_t *new_item, struct err *err)
+{
+    const struct table *t = c->table;
+    const char *view = t->stream_view_type ? t->stream_view_type : "KEYS_ONLY";
+    int want_new = strcmp(view, "NEW_IMAGE") == 0 || strcmp(view, "NEW_AND_OLD_IMAGES") == 0;
+    int want_old = strcmp(view, "OLD_IMAGE") == 0 || strcmp(view, "NEW_AND_OLD_IMAGES") == 0;
+    int64_t now_ms = time_now_ms(), seq = 0, shard = 0, size;
+    json_t *record = json_object(), *ddb = json_object(), *keys;
+    char event_id[40], seqbuf[32];
+    char *text = NULL;
+    int rc = -1, found;
+
+    found = store_shard_current(db, t->stream_id, &shard, NULL, err);
+    if (found < 0)
+        goto out;
+    if (found == 0 && (store_shard_open(db, t->stream_id, NULL, now_ms, err) < 0 ||
+                       store_shard_current(db, t->stream_id, &shard, NULL, err) <= 0))
+        goto out;
+    if (store_sequence_next(db, &seq, err) < 0)
+        goto out;
+    write_format_sequence(seq, seqbuf);
+    new_event_id(event_id);
+
+    keys = key_project(t, new_item != NULL ? new_item : old_item);
+    size = (int64_t)value_item_size(keys);
+    json_object_set_new(record, "eventID", json_string(event_id));
+    json_object_set_new(record, "eventName", json_string(old_item == NULL ? "INSERT"
+                                                         : new_item == NULL ? "REMOVE" : "MODIFY"));
+    json_object_set_new(record, "eventVersion", json_string("1.1"));
+    json_object_set_new(record, "eventSource", json_string("aws:dynamodb"));
+    json_object_set_new(record, "awsRegion", json_string(t->region));
+    /* DynamoDB rounds ApproximateCreationDateTime down to the minute */
+    json_object_set_new(ddb, "ApproximateCreationDateTime", json_real((double)(now_ms / 60000 * 60)));
+    json_object_set_new(ddb, "Keys", keys);
+    if (want_new && new_item != NULL) {
+        json_object_set(ddb, "NewImage", (json_t *)new_item);
+        size += (int64_t)value_item_size(new_item);
+    }
+    if (want_old && old_item != NULL) {
+        json_object_set(ddb, "OldImage", (json_t *)old_item);
+        size += (int64_t)value_item_size(old_item);
+    }
+    json_object_set_new(ddb, "SequenceNumber", json_string(seqbuf));
+    json_object_set_new(ddb, "SizeBytes", json_integer(size));
+    json_object_set_new(ddb, "StreamViewType", json_string(view));
+    json_object_set_new(record, "dynamodb", ddb);
+    ddb = NULL;
+    text = json_dumps(record, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (text == NULL) {
+        err_set(err, ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    rc = store_record_append(db, seq, shard, now_ms, text, strlen(text), err);
+out:
+    free(text);
+    json_decref(ddb);
+    json_decref(record);
+    return rc;
+}
+
 int write_item_change(struct store_conn *db, const struct item_change *c, struct err *err)
 {
     int64_t table_id = c->table->id;
@@ -144,10 +228,16 @@ int write_item_change(struct store_conn *db, const struct item_change *c, struct
 
     if (c->new_json == NULL && c->old_json == NULL)
         return 0;   /* deleting a missing item changes nothing */
-    if (c->table->n_indexes > 0 &&
+    if (c->new_json != NULL && c->old_json != NULL && strcmp(c->new_json, c->old_json) == 0)
+        return 0;   /* the same item again */
+    if ((c->table->n_indexes > 0 || c->table->stream_id != 0) &&
         (parsed(c->old_json, c->old_item, &old_owned, &old_item, err) < 0 ||
          parsed(c->new_json, c->new_item, &new_owned, &new_item, err) < 0))
         goto out;
+    if (old_item != NULL && new_item != NULL && items_equal(old_item, new_item)) {
+        rc = 0;     /* equal in DynamoDB's sense (attribute order, set order): no change */
+        goto out;
+    }
     for (int i = 0; i < c->table->n_indexes; i++) {
         double units;
         if (update_index(db, c, &c->table->indexes[i], old_item, new_item, &units, err) < 0)
@@ -168,7 +258,9 @@ int write_item_change(struct store_conn *db, const struct item_change *c, struct
         count_delta = -1;
         size_delta = -c->old_size;
     }
-    rc = store_table_add_stats(db, table_id, count_delta, size_delta, err);
+    if (store_table_add_stats(db, table_id, count_delta, size_delta, err) < 0)
+        goto out;
+    rc = c->table->stream_id != 0 ? append_stream_record(db, c, old_item, new_item, err) : 0;
 out:
     json_decref(old_owned);
     json_decref(new_owned);

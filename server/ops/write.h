@@ -36,6 +36,9 @@ int write_item_change(struct store_conn *db, const struct item_change *change, s
 json_t *write_index_projection(const struct table *table, const struct table_index *ix,
                                const json_t *item);
 
+/* Formats a stream sequence number as DynamoDB's string form (buf: 32 bytes). */
+void write_format_sequence(int64_t seq, char *buf);
+
 /* Adds the entries of every existing item of the table to a new index ix (UpdateTable creating a
  * GSI), in the current write transaction. */
 int write_index_backfill(struct store_conn *db, const struct table *table,
