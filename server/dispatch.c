@@ -38,7 +38,8 @@ static const struct op_entry op_table[] = {
 static const char CT_AMZ_JSON[] = "application/x-amz-json-1.0";
 static const char CT_JSON[] = "application/json";
 
-static const struct op_entry *find_op(const char *target)
+/* The op of an X-Amz-Target; OPF_INTERNAL rows only when internal_ok (dispatch_call). */
+static const struct op_entry *find_op(const char *target, int internal_ok)
 {
     const char *dot;
     size_t api_len;
@@ -49,7 +50,7 @@ static const struct op_entry *find_op(const char *target)
     for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++) {
         if (strlen(op_table[i].api) == api_len && memcmp(op_table[i].api, target, api_len) == 0 &&
             strcmp(op_table[i].name, dot + 1) == 0)
-            return &op_table[i];
+            return (op_table[i].flags & OPF_INTERNAL) && !internal_ok ? NULL : &op_table[i];
     }
     return NULL;
 }
@@ -124,6 +125,16 @@ void dispatch_handle(const struct dispatch_ctx *ctx, const struct dispatch_input
     dispatch_new_request_id(out->request_id);
     out->content_type = CT_AMZ_JSON;
 
+    if (strcmp(in->method, "GET") == 0 && in->path != NULL &&
+        strncmp(in->path, "/replicator", 11) == 0 && (in->path[11] == '\0' || in->path[11] == '?')) {
+        /* the bundled replicator's status (issue 7); not a DynamoDB path */
+        json_t *status = ctx->replicator_status ? ctx->replicator_status(ctx->replicator_status_arg)
+                                                : json_pack("{s:[]}", "Replicators");
+        out->content_type = CT_JSON;
+        set_json(out, 200, status);
+        json_decref(status);
+        return;
+    }
     if (strcmp(in->method, "GET") == 0) {
         /* DynamoDB answers GET / with a health line (trailing space included) */
         set_body(out, 200, "healthy: dynamodb.us-east-1.amazonaws.com ");
@@ -147,7 +158,7 @@ void dispatch_handle(const struct dispatch_ctx *ctx, const struct dispatch_input
             goto out;
         }
     }
-    op = find_op(in->target);
+    op = find_op(in->target, 0);
     if (op == NULL) {
         err_set_bare(&err, ERR_UNKNOWN_OPERATION);
         goto out;
@@ -212,4 +223,55 @@ out:
     err_clear(&err);
     json_decref(response);
     json_decref(body);
+}
+
+/* ---- in-process calls ---------------------------------------------------------------------- */
+
+int dispatch_call(const struct dispatch_ctx *ctx, const char *target, const char *account,
+                  const char *region, json_t *body, json_t **out, struct err *err)
+{
+    const struct op_entry *op = find_op(target, 1);
+    char request_id[64];
+    json_t *response = NULL;
+    int rc;
+
+    *out = NULL;
+    if (op == NULL)
+        return err_set_bare(err, ERR_UNKNOWN_OPERATION);
+    if (body == NULL || !json_is_object(body))
+        return err_set_bare(err, ERR_SERIALIZATION);
+    if (reqspec_check(op->name, body, err) < 0)
+        return -1;
+    dispatch_new_request_id(request_id);
+    {
+        struct request req = {
+            .op = op->name,
+            .body = body,
+            .account = account,
+            .region = region,
+            .request_id = request_id,
+            .store = ctx->store,
+            .db = store_acquire(ctx->store),
+            .tables = ctx->tables,
+            .config = ctx->config,
+            .raw_response = NULL,
+        };
+        rc = op->handler(&req, &response, err);
+        store_release(ctx->store, req.db);
+        if (rc < 0) {
+            free(req.raw_response);
+            json_decref(response);
+            return -1;
+        }
+        if (req.raw_response != NULL) {
+            json_error_t jerr;
+            json_decref(response);
+            response = json_loads(req.raw_response, 0, &jerr);
+            free(req.raw_response);
+            if (response == NULL)
+                return err_set(err, ERR_INTERNAL, "%s: response is not JSON: %s", target, jerr.text);
+        }
+    }
+    *out = response != NULL ? response : json_object();
+    return 0;
 }

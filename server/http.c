@@ -111,7 +111,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     struct http_server *server = cls;
     struct request_state *st = *con_cls;
-    (void)url;
     (void)version;
 
     if (st == NULL) {
@@ -141,6 +140,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     {
         struct dispatch_input in = {
             .method = method,
+            .path = url,
             .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
             .target = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target"),
             .authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),

@@ -18,10 +18,14 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int not_a_number(const char *s, size_t len, struct err *err)
+static int not_a_number(const char *s, size_t len, enum num_layer layer, struct err *err)
 {
     /* An empty value too is quoted, as nothing: real DynamoDB answers NS [""] with "... numeric
-     * value: " (capture 2026-08-12-wording-drift, us-east-1); dynalite's older text had no colon. */
+     * value: " (capture 2026-08-12-wording-drift, us-east-1; nubo-db tier3 value layer 2026-10-09,
+     * CURRENT for '' is `${NOT_NUMERIC}: `). The older layer prints no colon for an empty value
+     * ("an empty string has no colon", OLDER for '' is NOT_NUMERIC). */
+    if (len == 0 && layer == NUM_LAYER_OLDER)
+        return err_set(err, ERR_VALIDATION, NUM_MSG_NOT_A_NUMBER);
     return err_set(err, ERR_VALIDATION, NUM_MSG_NOT_A_NUMBER ": %.*s", (int)len, s);
 }
 
@@ -47,15 +51,36 @@ static int finish(int sign, long long exp, const uint8_t *digits, long long nd, 
 
 /* Syntax (as DynamoDB Local accepts it, verified): [+-] digits [. digits] [(e|E) [+-] digits], with
  * at least one mantissa digit on either side of the point ("1.", ".5" are numbers, "." is not);
- * no whitespace anywhere, no hex, no "Infinity"/"NaN". Like Java's BigDecimal (which DynamoDB
- * uses), the exponent must fit in a 32-bit int and so must the scale (fraction digits minus
- * exponent): "1e2147483648" and "0e99999999999" are not numbers, "1e2147483647" overflows.
- * Only ASCII digits are accepted (BigDecimal would also take e.g. Arabic-Indic digits). */
+ * no whitespace anywhere, no hex, no "Infinity"/"NaN". Only ASCII digits are accepted.
+ * The exponent, by layer (nubo-db tier3 value-layer test, 2026-10-09, four regions):
+ *   current: "An exponent that fits a 64-bit integer is range-checked, so 1e2147483647
+ *            overflows"; PutItem: 1e99999999999 and 1e2147483648 overflow, 1e-99999999999 and
+ *            1e-2147483648 underflow. An exponent past 64 bits is taken as "not a number" (what
+ *            a 64-bit parse refuses; no capture has one). Zero is zero whatever its exponent.
+ *   older:   "reads the number as Java's BigDecimal does: 1e2147483647 wraps to an underflow":
+ *            the exponent and the scale (fraction digits minus exponent) must fit a 32-bit int
+ *            (BigDecimal refuses "1e2147483648", "0e99999999999", "1e-2147483648"), and the
+ *            magnitude precision - scale is computed in 32-bit int arithmetic, so it wraps. */
+#define EXP_CLAMP (1LL << 62)  /* beyond any mantissa length: clamping keeps the range verdict */
+
+/* x in 32-bit two's complement, as Java's int arithmetic leaves it. */
+static long long wrap_int32(long long x)
+{
+    uint32_t u = (uint32_t)((unsigned long long)x & 0xffffffffu);
+    return u <= (uint32_t)INT32_MAX ? (long long)u : (long long)u - 4294967296LL;
+}
+
 int num_parse(const char *s, size_t len, struct num *out, struct err *err)
+{
+    return num_parse_layer(s, len, NUM_LAYER_CURRENT, out, err);
+}
+
+int num_parse_layer(const char *s, size_t len, enum num_layer layer, struct num *out,
+                    struct err *err)
 {
     size_t i = 0, mant_start, mant_end, point = (size_t)-1;
     long long nfrac = 0, e = 0, mant_digits = 0;
-    int sign = 1;
+    int sign = 1, older = layer == NUM_LAYER_OLDER;
 
     if (i < len && (s[i] == '+' || s[i] == '-')) {
         if (s[i] == '-')
@@ -76,31 +101,39 @@ int num_parse(const char *s, size_t len, struct num *out, struct err *err)
     }
     mant_end = i;
     if (mant_digits == 0)
-        return not_a_number(s, len, err);
+        return not_a_number(s, len, layer, err);
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        int esign = 1;
+        int esign = 1, too_big = 0;
         size_t edigits = 0;
+        /* |exponent| as an unsigned magnitude: up to 2^63 (INT64_MIN) fits a signed 64-bit int */
+        unsigned long long mag = 0, limit;
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-')) {
             if (s[i] == '-')
                 esign = -1;
             i++;
         }
+        if (older)
+            limit = esign < 0 ? (unsigned long long)INT32_MAX + 1 : (unsigned long long)INT32_MAX;
+        else
+            limit = esign < 0 ? (unsigned long long)INT64_MAX + 1 : (unsigned long long)INT64_MAX;
         for (; i < len && is_digit(s[i]); i++, edigits++) {
-            e = e * 10 + (s[i] - '0');
-            if (e > (long long)INT32_MAX + 1)  /* saturate: already out of int range */
-                e = (long long)INT32_MAX + 2;
+            unsigned d = (unsigned)(s[i] - '0');
+            if (too_big || mag > (limit - d) / 10)
+                too_big = 1;  /* keep scanning: a later non-digit is still "not a number" */
+            else
+                mag = mag * 10 + d;
         }
-        if (edigits == 0)
-            return not_a_number(s, len, err);
-        e *= esign;
-        if (e > INT32_MAX || e < INT32_MIN)
-            return not_a_number(s, len, err);
+        if (edigits == 0 || too_big)
+            return not_a_number(s, len, layer, err);
+        if (mag > (unsigned long long)EXP_CLAMP)
+            mag = (unsigned long long)EXP_CLAMP;  /* current layer only: the range check decides */
+        e = esign * (long long)mag;
     }
     if (i != len)
-        return not_a_number(s, len, err);
-    if (nfrac - e > INT32_MAX || nfrac - e < INT32_MIN)
-        return not_a_number(s, len, err);
+        return not_a_number(s, len, layer, err);
+    if (older && (nfrac - e > INT32_MAX || nfrac - e < INT32_MIN))
+        return not_a_number(s, len, layer, err);
 
     /* Significant digits: first and last non-zero mantissa digit. */
     long long first = -1, last = -1, idx = 0;  /* indexes among mantissa digits */
@@ -120,8 +153,11 @@ int num_parse(const char *s, size_t len, struct num *out, struct err *err)
     }
     long long nd = last - first + 1;
     /* value = D * 10^(e - nfrac) with D the mantissa digits; the first significant digit has
-     * weight 10^(mant_digits - 1 - first + e - nfrac), so the 0.d1d2... exponent is one more. */
+     * weight 10^(mant_digits - 1 - first + e - nfrac), so the 0.d1d2... exponent is one more.
+     * That is BigDecimal's precision() - scale(), which the older layer computes in int. */
     long long exp = mant_digits - first + e - nfrac;
+    if (older)
+        exp = wrap_int32(exp);
     uint8_t digits[LIMIT_NUMBER_DIGITS];
     if (nd <= LIMIT_NUMBER_DIGITS) {
         idx = 0;

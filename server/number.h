@@ -20,10 +20,23 @@ struct num {
     uint8_t digits[LIMIT_NUMBER_DIGITS];   /* each 0..9, no leading or trailing zeros */
 };
 
+/* Real DynamoDB checks numbers in one of two layers, by operation (nubo-db tier3 value-layer test,
+ * captured 2026-10-09 in eu-west-2, us-east-1, eu-west-1 and us-west-2):
+ *   NUM_LAYER_CURRENT  PutItem, UpdateItem, DeleteItem, GetItem, BatchGetItem, Query: an exponent
+ *                      that fits a 64-bit integer is range-checked ("1e99999999999" overflows,
+ *                      "1e-99999999999" underflows); "" is quoted after the colon.
+ *   NUM_LAYER_OLDER    BatchWriteItem, TransactWriteItems, TransactGetItems (eu-west-2 runs the
+ *                      current layer there) and Scan: Java's BigDecimal reading, so an exponent
+ *                      or scale beyond a 32-bit int is "not a number" ("1e2147483648") and the
+ *                      magnitude wraps in int arithmetic ("1e2147483647" is an underflow); ""
+ *                      gives the message without the colon. */
+enum num_layer { NUM_LAYER_CURRENT = 0, NUM_LAYER_OLDER };
+
 /* Parses a wire number (optional sign, digits, optional '.', optional exponent; leading '+' and
- * leading/trailing zeros allowed, as DynamoDB allows) into *out. s need not be NUL-terminated.
- * "1.", ".5", "+.5" and "0e99999" are numbers; "." "1e" " 1" "1 " "0x1" "NaN" are not; like Java's
- * BigDecimal, an exponent or scale beyond a 32-bit int is "not a number" ("1e2147483648").
+ * leading/trailing zeros allowed, as DynamoDB allows) into *out, as the current layer does
+ * (num_parse_layer(..., NUM_LAYER_CURRENT, ...)). s need not be NUL-terminated.
+ * "1.", ".5", "+.5" and "0e99999999999" are numbers; "." "1e" " 1" "1 " "0x1" "NaN" are not, nor
+ * is a number whose exponent does not fit a signed 64-bit integer.
  * Errors (ValidationException, with DynamoDB's words): not a number ->
  * "The parameter cannot be converted to a numeric value: <s>" (also for "", which prints
  * nothing after the colon); too large ->
@@ -33,6 +46,9 @@ struct num {
  * digits in a Number". The digit count is checked before the range (DynamoDB Local's order).
  * err may be NULL when only success matters. */
 int num_parse(const char *s, size_t len, struct num *out, struct err *err);
+/* num_parse in the given layer (see enum num_layer): same syntax, digit and range checks. */
+int num_parse_layer(const char *s, size_t len, enum num_layer layer, struct num *out,
+                    struct err *err);
 
 /* The messages above, for callers that raise them themselves (value.c for a null NS member) and
  * for tests. The wording is real DynamoDB's (dynalite, AWS SDK bug reports); DynamoDB Local says

@@ -462,7 +462,8 @@ void store_table_row_free(struct store_table *row)
 }
 
 int store_table_get(struct store_conn *conn, const char *account, const char *region,
-                    const char *name, struct store_table *out, struct err *err)
+                    const char *name, store_want_definition_fn want, void *arg,
+                    struct store_table *out, struct err *err)
 {
     sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_GET);
     int rc;
@@ -481,12 +482,17 @@ int store_table_get(struct store_conn *conn, const char *account, const char *re
     }
     out->id = sqlite3_column_int64(s, 0);
     out->version = sqlite3_column_int64(s, 1);
-    out->definition = strdup((const char *)sqlite3_column_text(s, 2));
+    out->definition = NULL;
     out->item_count = sqlite3_column_int64(s, 3);
     out->size_bytes = sqlite3_column_int64(s, 4);
+    if (want == NULL || want(arg, out->id, out->version)) {
+        out->definition = strdup((const char *)sqlite3_column_text(s, 2));
+        if (out->definition == NULL) {
+            sqlite3_reset(s);
+            return err_set(err, ERR_INTERNAL, "out of memory");
+        }
+    }
     sqlite3_reset(s);
-    if (out->definition == NULL)
-        return err_set(err, ERR_INTERNAL, "out of memory");
     return 1;
 }
 

@@ -62,9 +62,12 @@ struct store_table {
 /* Frees the definition text. NULL-safe. */
 void store_table_row_free(struct store_table *row);
 /* Looks a table up by name. Returns 1 and fills *out (caller frees with store_table_row_free),
- * 0 when absent, -1 on error. */
+ * 0 when absent, -1 on error. The definition text is copied only when want (if not NULL) returns
+ * non-zero for the row's (id, version): a caller with a cached parse skips the copy. */
+typedef int (*store_want_definition_fn)(void *arg, int64_t id, int64_t version);
 int store_table_get(struct store_conn *conn, const char *account, const char *region,
-                    const char *name, struct store_table *out, struct err *err);
+                    const char *name, store_want_definition_fn want, void *arg,
+                    struct store_table *out, struct err *err);
 /* Inserts a table. Returns 1 and sets *id, 0 if the name is taken, -1 on error. */
 int store_table_create(struct store_conn *conn, const char *account, const char *region,
                        const char *name, const char *definition, int64_t *id, struct err *err);
@@ -256,5 +259,29 @@ typedef void (*store_stream_state_fn)(void *arg, int64_t stream_id, int64_t disa
 int store_stream_states(struct store_conn *conn, store_stream_state_fn fn, void *arg,
                         struct err *err);
 int store_streams_trim(struct store_conn *conn, int64_t before_ms, struct err *err);
+
+/* ---- replicator (store_replicator.c) ------------------------------------------------------
+ * Checkpoints of the bundled replicator, kept in the same database as the stream so that the
+ * replica write and the checkpoint commit together (ops/replicate_ops.c). */
+
+/* Inserts or advances the checkpoint of (mapping, shard_id): sequence (NULL keeps the stored one)
+ * and done (never cleared once set). In the caller's write transaction. */
+int store_checkpoint_put(struct store_conn *conn, const char *mapping, const char *stream_arn,
+                         const char *shard_id, const char *sequence, int done, int64_t now_ms,
+                         struct err *err);
+/* Calls fn for every checkpoint of mapping (strings borrowed during the call; sequence NULL when
+ * none), oldest update first, until fn returns non-zero. */
+typedef int (*store_checkpoint_fn)(void *arg, const char *stream_arn, const char *shard_id,
+                                   const char *sequence, int done);
+int store_checkpoint_list(struct store_conn *conn, const char *mapping, store_checkpoint_fn fn,
+                          void *arg, struct err *err);
+/* The exact creation time of the stream record with sequence number seq: 1 (sets *ms), 0 when it
+ * is not stored (trimmed), -1 on error. */
+int store_record_created(struct store_conn *conn, int64_t seq, int64_t *ms, struct err *err);
+/* Calls fn(arg, account, region) for every namespace holding a table called name, in order,
+ * until fn returns non-zero (the bundled replicator finds its source table this way). */
+typedef int (*store_namespace_fn)(void *arg, const char *account, const char *region);
+int store_table_namespaces(struct store_conn *conn, const char *name, store_namespace_fn fn,
+                           void *arg, struct err *err);
 
 #endif

@@ -101,3 +101,12 @@ STMT(STREAMS_TRIM,  "DELETE FROM streams WHERE disabled_ms IS NOT NULL AND disab
                     " AND NOT EXISTS (SELECT 1 FROM shards h WHERE h.stream_id = streams.id)")
 STMT(SHARD_BY_ROW,  "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"
                     " FROM shards WHERE id = ?1")
+/* ---- replicator (store_replicator.c) ---- */
+STMT(CHECKPOINT_PUT, "INSERT INTO replicator_checkpoints (mapping, shard_id, stream_arn, sequence,"
+                    " done, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                    " ON CONFLICT (mapping, shard_id) DO UPDATE SET stream_arn = ?3,"
+                    " sequence = coalesce(?4, sequence), done = max(done, ?5), updated_ms = ?6")
+STMT(CHECKPOINT_LIST, "SELECT stream_arn, shard_id, sequence, done FROM replicator_checkpoints"
+                    " WHERE mapping = ?1 ORDER BY updated_ms, shard_id")
+STMT(RECORD_CREATED, "SELECT created_ms FROM stream_records WHERE seq = ?1")
+STMT(TABLE_NAMESPACES, "SELECT account, region FROM tables WHERE name = ?1 ORDER BY account, region")

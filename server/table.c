@@ -155,26 +155,42 @@ struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
     return t;
 }
 
+struct cache_probe {
+    struct table_cache *cache;
+    struct table *hit;        /* retained cached parse of the row, if any */
+};
+
+/* store_table_get's question: is this (id, version) already parsed? Retains the hit. */
+static int definition_wanted(void *arg, int64_t id, int64_t version)
+{
+    struct cache_probe *p = arg;
+    struct table *t;
+    pthread_mutex_lock(&p->cache->mutex);
+    t = p->cache->slot[(unsigned)(id % CACHE_SLOTS)];
+    if (t != NULL && t->id == id && t->version == version) {
+        table_retain(t);
+        p->hit = t;
+    }
+    pthread_mutex_unlock(&p->cache->mutex);
+    return p->hit == NULL;
+}
+
 int table_find(struct table_cache *cache, struct store_conn *conn, const char *account,
                const char *region, const char *name, struct table **out,
                struct table_stats *stats, struct err *err)
 {
     struct store_table row = {0};
-    struct table *t = NULL;
-    int rc = store_table_get(conn, account, region, name, &row, err);
+    struct cache_probe probe = {cache, NULL};
+    struct table *t;
+    int rc = store_table_get(conn, account, region, name, definition_wanted, &probe, &row, err);
     unsigned slot;
 
-    if (rc <= 0)
+    if (rc <= 0) {
+        table_release(probe.hit);
         return rc;
+    }
     slot = (unsigned)(row.id % CACHE_SLOTS);
-    pthread_mutex_lock(&cache->mutex);
-    t = cache->slot[slot];
-    if (t != NULL && t->id == row.id && t->version == row.version)
-        table_retain(t);
-    else
-        t = NULL;
-    pthread_mutex_unlock(&cache->mutex);
-
+    t = probe.hit;
     if (t == NULL) {
         json_error_t jerr;
         json_t *def = json_loads(row.definition, 0, &jerr);

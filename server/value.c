@@ -47,12 +47,12 @@
     "beyond supported limit"
 #define MSG_EMPTY_NAME "Empty attribute name"
 #define MSG_NULL_AV "The supplied Item contains a null AttributeValue"
-/* {"NULL": false} is refused again everywhere: nubo-db tier3/error-messages/putItem.test.ts "rejects
- * a { NULL: false } attribute value with a ValidationException" ("eu-west-2 and eu-central-1
- * briefly accepted it ... but by the 2026-07-17 ground-truth sweep both had reverted and every
- * region rejects again"); captures/README.md, 2026-07-21-null-false-envelope.json: the text is
- * this one, with the envelope in six regions (eu-west-2, eu-central-1, ...) and bare in 27, the
- * prefix "still rolling out region by region" - the newest form, enveloped, is the one given. */
+/* {"NULL": false} is refused again everywhere: nubo-db tier3/error-messages/putItem.test.ts
+ * "rejects a { NULL: false } attribute value with a ValidationException" ("eu-west-2 and
+ * eu-central-1 briefly accepted it ... but by the 2026-07-17 ground-truth sweep both had reverted
+ * and every region rejects again"); captures/README.md, 2026-07-21-null-false-envelope.json: the
+ * text is this one, with the envelope in six regions (eu-west-2, eu-central-1, ...) and bare in
+ * 27, the prefix "still rolling out region by region" - the newest form, enveloped, is given. */
 #define MSG_NULL_FALSE MSG_INVALID "Null attribute value types must have the value of true"
 
 /* SerializationException texts (body key "Message"), from dynalite's checkTypes, which mirrors
@@ -454,8 +454,7 @@ static int compare_num_member(const void *x, const void *y)
     return num_compare(x, y);
 }
 
-/* Fills m[] with the string members of arr (SS, or BS as its base64 text, which is canonical
- * after the wire check, so equal bytes mean equal text). */
+/* Fills m[] with the string members of an SS (JSON null members as p == NULL). */
 static void string_members(const json_t *arr, struct bytes_member *m)
 {
     size_t k;
@@ -907,9 +906,9 @@ json_t *value_canonical(const json_t *av)
         inner = canonical_set(member, value_canonical);
         break;
     case AV_NULL:
-        /* Validated NULLs are true ({"NULL": false} is refused again, see MSG_NULL_FALSE); "1",
-         * "yes" ... are written as JSON true. */
-        if (bool_of(member) == 1)
+        /* Always written as JSON true ("1", "yes" ... included). Validation refuses
+         * {"NULL": false} again (MSG_NULL_FALSE), so only true gets here from a request. */
+        if (bool_of(member) >= 0)
             inner = json_true();
         break;
     case AV_BOOL:

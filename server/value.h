@@ -44,20 +44,26 @@ static inline const char *value_error_text(const char *message)
  *   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
  *   "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
  *   "One or more parameter values were invalid: An string set  may not be empty"
- *   "One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates."
- *   "One or more parameter values were invalid: Input collection ["AQ==","AQ=="]of type BS contains duplicates."
- *   "Input collection contains duplicates" (NS, compared numerically)
+ *   "One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates."
+ *   "One or more parameter values were invalid: Input collection ["AA==","/w==","AA=="]of type BS contains duplicates."
+ *       (SS and BS members are listed in byte order - BS by decoded bytes - up to the first
+ *       repeat, then the repeat, then the rest as sent: SS ["b", "a", "b"], BS [/w==, AA==, AA==])
+ *   "One or more parameter values were invalid: Input collection contains duplicates." (NS,
+ *       compared numerically)
+ *   "One or more parameter values were invalid: Null attribute value types must have the value of true"
+ *       ({"NULL": false}, at any depth)
  *   "The supplied Item contains a null AttributeValue: <name> is null" (JSON null in an M)
  *   "Empty attribute name" (an M key "")
  *   "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
- *   number errors from num_parse.
- * {"NULL": false} is valid (it is stored as {"NULL": true}).
+ *   number errors from num_parse (the current layer's: see number.h).
+ * These are the words of real DynamoDB's current validation layer (PutItem, UpdateItem,
+ * DeleteItem; nubo-db tier3 value-layer capture, 2026-10-09).
  * av is taken as a top-level attribute's value: 31 M/L levels inside it pass, a 32nd does not
  * (the item is the first of LIMIT_NESTING_DEPTH levels). Wire-type errors (e.g. {"S": 5}) are
  * SerializationExceptions with err->capital_message set; the whole value is type-checked
  * (value_validate_wire) before any ValidationException check, then checks run depth first in
- * document order, within one value in DynamoDB Local's order SS, N, NS, BS, M, L, "more than
- * one datatypes". Unknown members and JSON-null members are ignored. Borrows av. */
+ * document order, within one value in DynamoDB Local's order SS, N, NS, BS, M, L, NULL, "more
+ * than one datatypes". Unknown members and JSON-null members are ignored. Borrows av. */
 int value_validate(const json_t *av, struct err *err);
 
 /* Validates every attribute of an item map {"name": AttributeValue, ...}: wire types of all of
@@ -66,6 +72,14 @@ int value_validate(const json_t *av, struct err *err);
  * JSON-null item is accepted (nothing to check). Does not check the 400 KB limit or keys.
  * Borrows item. */
 int value_validate_item(const json_t *item, struct err *err);
+
+/* value_validate_item with its ValidationExceptions bare, without VALUE_MSG_ENVELOPE (other errors
+ * as they are). Real DynamoDB answers a bad value in GetItem's, BatchGetItem's and Query's request
+ * bare and PutItem's, UpdateItem's and DeleteItem's in the envelope: nubo-db tier3 value-layer
+ * test, captured 2026-10-09 in eu-west-2, us-east-1, eu-west-1 and us-west-2 ("current: PutItem,
+ * UpdateItem and DeleteItem, inside the `1 validation error detected: ` envelope wherever the
+ * value sits ...; GetItem, BatchGetItem and Query, bare"). Borrows item. */
+int value_validate_item_bare(const json_t *item, struct err *err);
 
 /* Only the wire-type (SerializationException) part of value_validate / value_validate_item, for
  * callers that must type-check every value of a request before validating any (DynamoDB

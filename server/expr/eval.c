@@ -1,12 +1,10 @@
-/* eval.c — evaluates resolved conditions and filters against an item, with DynamoDB's semantics:
- * a comparison between different types is false (not an error), <> is true for a missing
- * attribute or a different type, numbers compare exactly (number.h), strings and binaries by
- * unsigned bytes, sets regardless of order; size() counts UTF-16 units for strings, bytes for
- * binaries and elements for sets, lists and maps; NOT binds tighter than AND, AND than OR.
- * Also document-path lookup (a.b[2].c) for update.c and project.c. It never re-parses: the AST
- * and its pre-parsed numbers are read-only. Entry points: expr_eval, expr__path_get,
- * expr__operand, expr__eval_node. Developer guide: "Condition and filter expressions, operators,
- * and functions in DynamoDB". */
+/* eval.c — evaluates resolved conditions and filters against an item with DynamoDB's semantics:
+ * comparing different types is false (never an error), <> holds for a missing attribute, numbers
+ * compare exactly, strings and binaries by unsigned bytes, sets in any order; size() counts UTF-16
+ * units, bytes or elements; NOT binds tighter than AND, AND than OR. Also document-path lookup
+ * for update.c and project.c. Read-only over the AST (numbers pre-parsed): no re-parsing.
+ * Entry points: expr_eval, expr__path_get, expr__operand, expr__eval_node. Developer guide:
+ * "Condition and filter expressions, operators, and functions". */
 #include "ast.h"
 
 #include <stdlib.h>

@@ -1,13 +1,10 @@
-/* legacy.c — the non-expression parameters translated into the same AST as expressions, with
- * the validation DynamoDB applies to them first: Expected (+ ConditionalOperator) and
- * QueryFilter / ScanFilter become conditions, KeyConditions a key condition, AttributeUpdates an
- * update, AttributesToGet a projection. Attribute names are used literally (no paths, no
- * placeholders, no reserved words). Semantics that differ from expressions are kept: legacy ADD
- * appends to lists, NOT_CONTAINS is false for a missing attribute, a missing Action is PUT.
- * Messages from DynamoDB Local (verified) and dynalite's validateAttributeConditions /
- * validateConditions. Entry points: expr_legacy_expected, expr_legacy_conditions,
- * expr_legacy_attribute_updates, expr_legacy_attributes_to_get. Developer guide: "Legacy
- * conditional parameters". */
+/* legacy.c — the non-expression parameters translated into the same AST as expressions, after
+ * DynamoDB's validation of them: Expected (+ ConditionalOperator), QueryFilter/ScanFilter,
+ * KeyConditions, AttributeUpdates, AttributesToGet. Names are literal (no paths, placeholders or
+ * reserved words); legacy semantics are kept (ADD appends to lists, NOT_CONTAINS is false for a
+ * missing attribute, a missing Action is PUT). Messages: DynamoDB Local's, verified. Entry
+ * points: expr_legacy_expected, expr_legacy_conditions, expr_legacy_attribute_updates,
+ * expr_legacy_attributes_to_get. Developer guide: "Legacy conditional parameters". */
 #include "ast.h"
 
 #include <stdlib.h>

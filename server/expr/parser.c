@@ -1,14 +1,10 @@
-/* parser.c — one recursive-descent parser for the five expression kinds, building the unresolved
- * AST (names and values are still #refs and :refs; resolve.c substitutes and checks them).
- * It reports what DynamoDB reports while parsing: syntax errors as
- *   Syntax error; token: "<tok>", near: "<previous token .. next token>"
- * and "The expression has redundant parentheses;" the moment a second pair of parentheses closes
- * around the same thing. DynamoDB's parser is ANTLR-generated, and whether a redundancy inside a
- * construct or a syntax error after it is reported depends on how far its prediction looked
- * ahead; predict_primary() and predict_value() reproduce that (see the comment there).
- * Nesting deeper than MAX_DEPTH is refused (DynamoDB itself fails with a StackOverflowError
- * around 3,000 levels; any deeper valid expression would have over 300 operators).
- * Entry point: expr__parse. */
+/* parser.c — one recursive-descent parser for all five expression kinds, building the unresolved
+ * AST (#names and :values stay references; resolve.c substitutes and checks them). It reports
+ * what DynamoDB reports while parsing: `Syntax error; token: "<t>", near: "<prev .. next>"`, and
+ * "The expression has redundant parentheses;" as soon as a second pair closes — or not, when
+ * DynamoDB's ANTLR prediction would first have read into a syntax error (predict_primary and
+ * predict_value reproduce it). Nesting beyond MAX_DEPTH is refused: DynamoDB accepts 300
+ * operators and overflows its stack near 3,000 levels. Entry point: expr__parse. */
 #include "ast.h"
 
 #include <stdlib.h>

@@ -1,14 +1,10 @@
-/* resolve.c — everything DynamoDB checks after an expression parsed, and the substitution of
- * #names and :values (Alternator's resolve step): no expression is evaluated unresolved.
- * It also owns the per-request parameter context (struct expr_params): the validation of
- * ExpressionAttributeNames/Values, which placeholders were used, and the unused check.
- * The checks run in DynamoDB's phases, each a walk in textual order (verified on DynamoDB Local):
- *   B  function names, reserved words, list index range, functions used in the wrong place;
- *   C  placeholders, operand counts, distinct operands, operand types, BETWEEN bounds, IN size
- *      (conditions: post-order, first error wins; updates and projections: the paths, each
- *      against the later ones, then the values, the last problem found wins — DynamoDB's own
- *      order, reproduced from some 2,000 random cases);
- *   D  the 300-operator limit.
+/* resolve.c — what DynamoDB checks after parsing, and the substitution of #names and :values
+ * (Alternator's resolve step: nothing is evaluated unresolved); also the request's placeholder
+ * context: ExpressionAttributeNames/Values validation, use tracking, the unused check. Checks run
+ * in DynamoDB's phases (verified on DynamoDB Local): B function names, reserved words, index
+ * range, misplaced functions; C placeholders, operand counts, distinct operands, types, BETWEEN
+ * bounds, IN size (conditions: first error wins; update/projection paths each against the later
+ * ones, then update values: last problem wins); D the 300-operator limit.
  * Entry points: expr_params_new/free, expr_params_check_unused, expr__resolve. */
 #include "ast.h"
 

@@ -1,14 +1,9 @@
 /* update.c — applies a resolved UpdateExpression (or legacy AttributeUpdates) to a copy of an
- * item, with no side effects: the input is never touched, so the step can be retried (the
- * Alternator #7218 lesson). DynamoDB's semantics, verified on DynamoDB Local:
- *   - every SET value is computed from the item as it was before the update (SET a = b, b = a
- *     swaps);
- *   - list indexes refer to the original list: SET/ADD within it replace, beyond its end append
- *     (in index order), REMOVE beyond its end does nothing, REMOVE a[0], a[1] drops the first two;
- *   - ADD creates numbers and sets or adds to them, DELETE takes members out of a set and removes
- *     an attribute whose set becomes empty;
- *   - key attributes cannot be touched, even inside (SET pk.x) — checked first.
- * Also the UPDATED_OLD / UPDATED_NEW projection. Entry points: expr_update_apply,
+ * item, with no side effects: the input is never touched and a retry gives the same result
+ * (Alternator #7218). DynamoDB's semantics, verified on DynamoDB Local: SET values come from the
+ * original item (SET a = b, b = a swaps); list indexes mean the original list (beyond the end SET
+ * appends, REMOVE does nothing); ADD creates or adds to numbers and sets, DELETE empties a set
+ * away; key attributes are untouchable. Also UPDATED_OLD/NEW. Entry points: expr_update_apply,
  * expr_update_project. Developer guide: "Update expressions". */
 #include "ast.h"
 

@@ -29,12 +29,17 @@ static int str_is(const json_t *o, const char *key, const char *want)
     return v != NULL && strcmp(v, want) == 0;
 }
 
-/* ReturnValues of PutItem and DeleteItem. */
+/* ReturnValues of PutItem and DeleteItem, refused inside the request-validation envelope: nubo-db
+ * tier3/error-messages/deleteItem "request validation envelope" (eu-west-2 and us-east-1,
+ * 2026-10-09): ALL_NEW and UPDATED_NEW -> one('ReturnValues can only be ALL_OLD or NONE'). PutItem
+ * is not in that capture; its tier3 file has the same envelope on its other request-validation
+ * errors (2026-10-09), and dynoxide pins PutItem ALL_NEW enveloped (eu-west-2). */
 static int check_return_values_old_or_none(const json_t *body, struct err *err)
 {
     const char *rv = str_field(body, "ReturnValues");
     if (rv != NULL && strcmp(rv, "NONE") != 0 && strcmp(rv, "ALL_OLD") != 0)
-        return err_set(err, ERR_VALIDATION, "ReturnValues can only be ALL_OLD or NONE");
+        return err_set(err, ERR_VALIDATION,
+                       VALUE_MSG_ENVELOPE "ReturnValues can only be ALL_OLD or NONE");
     return 0;
 }
 
@@ -161,8 +166,10 @@ int op_get_item(struct request *req, json_t **out, struct err *err)
     int found, rc = -1;
 
     (void)out;
+    /* GetItem reports bad key values without the "1 validation error detected: " envelope that
+     * PutItem/DeleteItem/UpdateItem use (nubo-db value-layer capture, 2026-10-09) */
     if (expr_check_params(EXPR_OP_GET_ITEM, req->body, err) < 0 ||
-        validate_key_values(key_param, err) < 0 ||
+        (key_param != NULL && value_validate_item_bare(key_param, err) < 0) ||
         reqexpr_parse(EXPR_OP_GET_ITEM, req->body, &ex, err) < 0)
         return -1;
     if (table_get(req->tables, req->db, req->account, req->region, str_field(req->body, "TableName"),

@@ -7,6 +7,7 @@
 #include "request.h"
 
 #define OPF_WRITE 1   /* the operation may change data */
+#define OPF_INTERNAL 2 /* reachable only in-process, through dispatch_call (not over HTTP) */
 
 #define OP(api, name, handler, flags) int handler(struct request *req, json_t **out, struct err *err);
 #include "ops.def"

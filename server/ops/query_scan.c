@@ -186,6 +186,23 @@ static int finish_response(struct request *req, struct page *p, struct strbuf *s
     return 0;
 }
 
+/* Fills what Query and Scan set alike (p->index and p->fetch_from_table are already set) and
+ * opens the Items array. */
+static void page_start(struct page *p, struct request *req, const struct table *table,
+                       const struct expr_request *ex, struct strbuf *sb, struct err *err)
+{
+    const char *select = str_field(req->body, "Select");
+    p->db = req->db;
+    p->table = table;
+    p->filter = ex->kind[EXPR_FILTER];
+    p->projection = ex->kind[EXPR_PROJECTION];
+    p->count_only = select != NULL && strcmp(select, "COUNT") == 0;
+    p->limit = json_integer_value(json_object_get(req->body, "Limit"));
+    p->sb = sb;
+    p->err = err;
+    strbuf_puts(sb, p->count_only ? "" : "{\"Items\":[");
+}
+
 /* ---- checks shared by Query and Scan --------------------------------------------------------- */
 
 /* Select against projections (before the table is known). */
@@ -412,15 +429,7 @@ int op_scan(struct request *req, json_t **out, struct err *err)
         }
     }
 
-    p.db = req->db;
-    p.table = table;
-    p.filter = ex.kind[EXPR_FILTER];
-    p.projection = ex.kind[EXPR_PROJECTION];
-    p.count_only = str_field(body, "Select") && strcmp(str_field(body, "Select"), "COUNT") == 0;
-    p.limit = json_integer_value(json_object_get(body, "Limit"));
-    p.sb = &sb;
-    p.err = err;
-    strbuf_puts(&sb, p.count_only ? "" : "{\"Items\":[");
+    page_start(&p, req, table, &ex, &sb, err);
     if (p.index == NULL) {
         if (store_item_scan(req->db, table->id, hash_lo, hash_hi,
                             start ? &pos.table_key.key : NULL, visit, &p, err) < 0)
@@ -576,6 +585,7 @@ int op_query(struct request *req, json_t **out, struct err *err)
             (kc.range_op == EXPR_KEY_BETWEEN &&
              key_encode_value(range_attr, kc.range_value[1], &rv[1], err) < 0))
             goto out;
+        rc = 0;
         switch (kc.range_op) {
         case EXPR_KEY_EQ:
             lo.p = rv[0].bytes, lo.len = rv[0].len;
@@ -644,15 +654,7 @@ int op_query(struct request *req, json_t **out, struct err *err)
         }
     }
 
-    p.db = req->db;
-    p.table = table;
-    p.filter = ex.kind[EXPR_FILTER];
-    p.projection = ex.kind[EXPR_PROJECTION];
-    p.count_only = str_field(body, "Select") && strcmp(str_field(body, "Select"), "COUNT") == 0;
-    p.limit = json_integer_value(json_object_get(body, "Limit"));
-    p.sb = &sb;
-    p.err = err;
-    strbuf_puts(&sb, p.count_only ? "" : "{\"Items\":[");
+    page_start(&p, req, table, &ex, &sb, err);
     if (store_query(req->db, table->id, p.index ? p.index->id : 0, &range, visit, &p, err) < 0 ||
         p.failed)
         goto out;

@@ -649,8 +649,11 @@ def test_put_item_invalid_attribute_values(dynamodb, table_s, value, message):
 @pytest.mark.parametrize("value", [{"NS": ["1", "1", "2"]}, {"BS": [b"\x01", b"\x01"]}], ids=["ns", "bs"])
 def test_put_item_duplicate_set_members(dynamodb, table_s, value):
     # why: nubo-db tier1/putItem/validation "rejects duplicate values in number set / binary set"
-    # (ValidationException mentioning duplicates; NS text from dynalite, BS rendering as the capture's).
-    message = {"NS": "Input collection contains duplicates",
+    # (ValidationException mentioning duplicates; BS rendering as the capture's). The NS text is the
+    # current layer's of nubo-db's tier3 value-layer test (2026-10-09, eu-west-2, us-east-1,
+    # eu-west-1, us-west-2): `${INVALID}Input collection contains duplicates.`, enveloped in PutItem
+    # (dynalite's bare "Input collection contains duplicates" is the older layer's, BatchWriteItem).
+    message = {"NS": INVALID + "Input collection contains duplicates.",
                "BS": INVALID + 'Input collection ["AQ==","AQ=="]of type BS contains duplicates.'}[next(iter(value))]
     with raises("ValidationException", ONE + message):
         dynamodb.put_item(TableName=table_s, Item={"pk": {"S": util.unique_key()}, "bad": value})
@@ -755,12 +758,17 @@ def get(dynamodb, table, key, **params):
     return dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True, **params).get("Item")
 
 
-def test_put_item_null_false_is_stored_as_null_true(dynamodb, table_s):
-    # why: nubo-db tier3/error-messages/putItem "NULL attr with false is accepted and normalises to
-    # NULL true"; capture cross-region-latest nullRoundTrip (eu-central-1) and the brief.
+def test_put_item_null_false_is_refused(dynamodb, table_s):
+    # why: nubo-db tier3/error-messages/putItem "rejects a { NULL: false } attribute value with a
+    # ValidationException": eu-west-2 and eu-central-1 accepted it from 2026-06 (capture 2026-06-09,
+    # cross-region-latest nullRoundTrip) "but by the 2026-07-17 ground-truth sweep both had reverted
+    # and every region rejects again"; captures/README.md, 2026-07-21-null-false-envelope.json: the
+    # "1 validation error detected: " prefix is rolling out (six regions, eu-west-2 among them, vs 27
+    # bare), so the newest, enveloped form is asserted. Nothing is written.
     key = {"pk": {"S": util.unique_key("em-put-null-false")}}
-    dynamodb.put_item(TableName=table_s, Item=dict(key, attr1={"NULL": False}))
-    assert get(dynamodb, table_s, key) == dict(key, attr1={"NULL": True})
+    with raises("ValidationException", ONE + INVALID + "Null attribute value types must have the value of true"):
+        dynamodb.put_item(TableName=table_s, Item=dict(key, attr1={"NULL": False}))
+    assert get(dynamodb, table_s, key) is None
 
 
 def test_put_item_all_types_round_trip(dynamodb, table_s):

@@ -136,9 +136,14 @@ TEST(number_syntax_accepted)
     ASSERT_EQ_STR(canon("-00.00e-00"), "0");
     ASSERT_EQ_STR(canon("1e-0"), "1");
     ASSERT_EQ_STR(canon("0e99999"), "0");
-    /* Java BigDecimal limits: exponent and scale within a 32-bit int, then zero is zero. */
     ASSERT_EQ_STR(canon("0e2147483647"), "0");
     ASSERT_EQ_STR(canon("0e-2147483647"), "0");
+    /* the current layer takes any exponent that fits a 64-bit integer: zero stays zero */
+    ASSERT_EQ_STR(canon("0e99999999999"), "0");
+    ASSERT_EQ_STR(canon("0.0e-2147483647"), "0");
+    ASSERT_EQ_STR(canon("-0e9223372036854775807"), "0");
+    ASSERT_EQ_STR(canon("0e-9223372036854775808"), "0");
+    ASSERT_EQ_STR(canon("1e-000000000000000000000000000000000005"), "0.00001");
 }
 
 /* ... and refuses these, echoing the input after the colon (real DynamoDB's wording; DynamoDB
@@ -150,10 +155,9 @@ TEST(number_syntax_rejected)
         "Infinity", "NaN", "1_000", "--1", "+-1", "1.2.3", "-", "+", "-e1", "1e1.5", "1E+-1",
         ".e1", "1d", "1f", "1L",
         "\xd9\xa1",        /* Arabic-Indic digit one: BigDecimal (DynamoDB Local) takes it as 1 */
-        "1e2147483648",    /* exponent beyond a Java int */
-        "1e99999999999", "0e99999999999",
-        "1e-2147483648",   /* scale 2147483648 beyond a Java int */
-        "1.5e-2147483647", "0.0e-2147483647",
+        /* an exponent past a signed 64-bit integer (no capture has one; a 64-bit parse refuses it) */
+        "1e9223372036854775808", "0e9223372036854775808", "1e-9223372036854775809",
+        "1e99999999999999999999", "1e99999999999999999999x",
     };
     char expected[200];
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
@@ -165,8 +169,55 @@ TEST(number_syntax_rejected)
 TEST(number_empty_string_message)
 {
     /* Real DynamoDB quotes the empty input too: NS [""] answers "... numeric value: " (capture
-     * 2026-08-12-wording-drift, us-east-1; dynalite's older text had no colon). */
+     * 2026-08-12-wording-drift, us-east-1; nubo-db tier3 value layer 2026-10-09, CURRENT). */
     ASSERT_EQ_STR(canon(""), "ERR: The parameter cannot be converted to a numeric value: ");
+}
+
+/* Canonical form of s parsed in the older layer (as canon does for the current one). */
+static const char *canon_older(const char *s)
+{
+    static char buf[NUM_STRING_MAX + 300];
+    struct err err = ERR_INIT;
+    struct num n;
+
+    if (num_parse_layer(s, strlen(s), NUM_LAYER_OLDER, &n, &err) != 0) {
+        snprintf(buf, sizeof buf, "ERR: %s", err.message ? err.message : "(null)");
+        err_clear(&err);
+        return buf;
+    }
+    num_format(&n, buf);
+    return buf;
+}
+
+/* The older layer (BatchWriteItem; TransactWriteItems/TransactGetItems outside eu-west-2; Scan)
+ * reads numbers as Java's BigDecimal does: nubo-db tier3 value layer, captured 2026-10-09 in four
+ * regions - OLDER for abc, '', 1e126, 1e2147483647 is "...numeric value: abc", "...numeric value"
+ * (no colon), overflow, underflow ("1e2147483647 wraps to an underflow"). */
+TEST(number_older_layer)
+{
+    ASSERT_EQ_STR(canon_older("abc"), NAN_PREFIX "abc");
+    ASSERT_EQ_STR(canon_older(""), "ERR: The parameter cannot be converted to a numeric value");
+    ASSERT_EQ_STR(canon_older("1e126"), OVERFLOW);
+    ASSERT_EQ_STR(canon_older("1e-131"), UNDERFLOW);
+    ASSERT_EQ_STR(canon_older("1e2147483647"), UNDERFLOW);
+    ASSERT_EQ_STR(canon_older("10e2147483647"), UNDERFLOW);
+    ASSERT_EQ_STR(canon_older("1e2147483646"), OVERFLOW);
+    ASSERT_EQ_STR(canon_older("1e-2147483647"), UNDERFLOW);
+    /* exponent or scale beyond a Java int: BigDecimal refuses the string */
+    ASSERT_EQ_STR(canon_older("1e2147483648"), NAN_PREFIX "1e2147483648");
+    ASSERT_EQ_STR(canon_older("1e99999999999"), NAN_PREFIX "1e99999999999");
+    ASSERT_EQ_STR(canon_older("0e99999999999"), NAN_PREFIX "0e99999999999");
+    ASSERT_EQ_STR(canon_older("1e-2147483648"), NAN_PREFIX "1e-2147483648");
+    ASSERT_EQ_STR(canon_older("1.5e-2147483647"), NAN_PREFIX "1.5e-2147483647");
+    ASSERT_EQ_STR(canon_older("0.0e-2147483647"), NAN_PREFIX "0.0e-2147483647");
+    /* otherwise as the current layer */
+    ASSERT_EQ_STR(canon_older("0e2147483647"), "0");
+    ASSERT_EQ_STR(canon_older("1.50"), "1.5");
+    ASSERT_EQ_STR(canon_older("1 "), NAN_PREFIX "1 ");
+    ASSERT_EQ_STR(canon_older("1234567890123456789012345678901234567891"), PRECISION);
+    /* num_parse is the current layer */
+    ASSERT_EQ_STR(canon("1e2147483647"), OVERFLOW);
+    ASSERT_EQ_STR(canon(""), NAN_PREFIX);
 }
 
 TEST(number_parse_uses_len_not_nul)
@@ -187,6 +238,21 @@ TEST(number_range_limits)
     ASSERT_EQ_STR(canon("-1e126"), OVERFLOW);
     ASSERT_EQ_STR(canon("100e124"), OVERFLOW);
     ASSERT_EQ_STR(canon("1e2147483647"), OVERFLOW);
+    /* nubo-db tier3 value layer (2026-10-09, PutItem, eu-west-2 and us-east-1): "An exponent that
+     * fits a 64-bit integer is range-checked": 1e99999999999, -1e99999999999, 1e2147483648 and
+     * 1e2147483647 overflow, 1e-99999999999 and 1e-2147483648 underflow */
+    ASSERT_EQ_STR(canon("1e99999999999"), OVERFLOW);
+    ASSERT_EQ_STR(canon("-1e99999999999"), OVERFLOW);
+    ASSERT_EQ_STR(canon("1e2147483648"), OVERFLOW);
+    ASSERT_EQ_STR(canon("1e-99999999999"), UNDERFLOW);
+    ASSERT_EQ_STR(canon("1e-2147483648"), UNDERFLOW);
+    ASSERT_EQ_STR(canon("1.5e-2147483647"), UNDERFLOW);
+    ASSERT_EQ_STR(canon("1e9223372036854775807"), OVERFLOW);
+    ASSERT_EQ_STR(canon("123.456e9223372036854775807"), OVERFLOW);
+    ASSERT_EQ_STR(canon("1e-9223372036854775808"), UNDERFLOW);
+    ASSERT_EQ_STR(canon("1000e-9223372036854775808"), UNDERFLOW);
+    /* the digit count is still checked first */
+    ASSERT_EQ_STR(canon("1234567890123456789012345678901234567890e99999999999"), PRECISION);
     ASSERT_EQ_STR(canon("1e-131"), UNDERFLOW);
     ASSERT_EQ_STR(canon("-1e-131"), UNDERFLOW);
     ASSERT_EQ_STR(canon("9.9e-131"), UNDERFLOW);

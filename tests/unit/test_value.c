@@ -1,7 +1,8 @@
 /* test_value.c — unit tests of value.c: wire-type errors (SerializationException, dynalite's texts
  * for real DynamoDB), validation errors and their order (ValidationException: the order as
- * DynamoDB Local 2.x answers PutItem — each case below was sent to it — and the words, envelope
- * and {"NULL": false} acceptance of real DynamoDB's 2026 captures in nubo-db/dynamodb-conformance),
+ * DynamoDB Local 2.x answers PutItem — each case below was sent to it — and the words and envelope
+ * of real DynamoDB's current validation layer in nubo-db/dynamodb-conformance's 2026 captures and
+ * tier3 tests), the bare form GetItem uses,
  * the canonical form, item size (measured on DynamoDB Local's 400 KB limit), equality, ordering,
  * and base64. */
 #include <stdlib.h>
@@ -120,6 +121,8 @@ static const char *check_nested(int n, char kind, const char *leaf, const char *
 #define EMPTY_AV V "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 #define MULTIPLE V "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
 #define NOT_A_NUMBER V "The parameter cannot be converted to a numeric value"
+#define NULL_FALSE V INVALID "Null attribute value types must have the value of true"
+#define NS_DUP V INVALID "Input collection contains duplicates."
 
 /* ---------------------------------------------------------------- types ----------------------- */
 
@@ -190,7 +193,7 @@ TEST(value_wire_boolean_fields)
     ASSERT_EQ_STR(VALIDATE("{\"BOOL\":\"true\"}"), "OK");
     ASSERT_EQ_STR(VALIDATE("{\"BOOL\":\"No\"}"), "OK");
     ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"YES\"}"), "OK");
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"0\"}"), "OK");  /* a false NULL is accepted (2026-06) */
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"0\"}"), NULL_FALSE);  /* read as false, then refused */
 }
 
 TEST(value_wire_collections)
@@ -294,30 +297,51 @@ TEST(value_validate_duplicate_members)
      * as their base64 text joined without a space, and no space before "of type BS" */
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\"]}"), V INVALID "Input collection [\"a\", \"a\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"\",\"\"]}"), V INVALID "Input collection [\"\", \"\"] contains duplicates.");
+    /* nubo-db tier3 value layer (2026-10-09, four regions, current layer): "lists them in byte
+     * order up to the first repeat, then the repeat, then the rest as sent" - SS b, a, b is
+     * ["a", "b", "b"] and BS /w==, AA==, AA== is ["AA==","/w==","AA=="] (decoded bytes, unsigned:
+     * the base64 text would put "/w==" first) */
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"b\",\"a\",\"b\"]}"),
+                  V INVALID "Input collection [\"a\", \"b\", \"b\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"/w==\",\"AA==\",\"AA==\"]}"),
+                  V INVALID "Input collection [\"AA==\",\"/w==\",\"AA==\"]of type BS contains duplicates.");
+    /* the rest after the repeat stays as sent; the first repeat is the earliest one in the request */
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"b\",\"a\",\"b\",\"a\"]}"),
-                  V INVALID "Input collection [\"b\", \"a\", \"b\", \"a\"] contains duplicates.");
+                  V INVALID "Input collection [\"a\", \"b\", \"b\", \"a\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"d\",\"c\",\"a\",\"c\",\"b\",\"d\",\"a\"]}"),
+                  V INVALID "Input collection [\"a\", \"c\", \"d\", \"c\", \"b\", \"d\", \"a\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"z\",\"y\",\"x\",\"x\"]}"),
+                  V INVALID "Input collection [\"x\", \"y\", \"z\", \"x\"] contains duplicates.");
+    /* UTF-8 bytes, unsigned: "\u00e9" (C3 A9) after "z", "Z" before "a" */
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"\u00e9\",\"z\",\"Z\",\"a\",\"z\"]}"),
+                  V INVALID "Input collection [\"Z\", \"a\", \"z\", \"\u00e9\", \"z\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a,b\",\"a,b\"]}"), V INVALID "Input collection [\"a,b\", \"a,b\"] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"A\"]}"), "OK");
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\"]}"), V "Input collection contains duplicates");
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"01\"]}"), V "Input collection contains duplicates");
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1.0\",\"2\"]}"), V "Input collection contains duplicates");
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"-0\",\"0\"]}"), V "Input collection contains duplicates");
+    /* nubo-db tier3 value layer (2026-10-09): NS 2, 1, 2 -> `${INVALID}Input collection contains
+     * duplicates.`, no members named */
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"2\",\"1\",\"2\"]}"), NS_DUP);
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\"]}"), NS_DUP);
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"01\"]}"), NS_DUP);
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1.0\",\"2\"]}"), NS_DUP);
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"-0\",\"0\"]}"), NS_DUP);
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"\",\"\"]}"),
                   V INVALID "Input collection [\"\",\"\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"AQ==\"]}"),
                   V INVALID "Input collection [\"AQ==\",\"AQ==\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"Ag==\",\"AQ==\"]}"),
                   V INVALID "Input collection [\"AQ==\",\"Ag==\",\"AQ==\"]of type BS contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"Ag==\",\"AQ==\",\"\",\"Ag==\",\"/w==\"]}"),
+                  V INVALID "Input collection [\"\",\"AQ==\",\"Ag==\",\"Ag==\",\"/w==\"]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",\"AQI=\"]}"), "OK");
 }
 
 /* NS members are parsed and compared in input order: the first problem wins. */
 TEST(value_validate_number_set_order)
 {
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\",\"x\"]}"), V "Input collection contains duplicates");
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\",\"x\"]}"), NS_DUP);
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"x\",\"1\",\"1\"]}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"x\",\"1\"]}"), NOT_A_NUMBER ": x");
-    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\",null]}"), V "Input collection contains duplicates");
+    ASSERT_EQ_STR(VALIDATE("{\"NS\":[\"1\",\"1\",null]}"), NS_DUP);
     ASSERT_EQ_STR(VALIDATE("{\"NS\":[null,null]}"), NOT_A_NUMBER);
 }
 
@@ -326,9 +350,12 @@ TEST(value_validate_null_members)
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[null]}"), V INVALID "An string set may not have a null string as a member");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",null,\"b\"]}"),
                   V INVALID "An string set may not have a null string as a member");
-    /* duplicates are found first, nulls included and printed as null */
+    /* duplicates are found first, nulls included, printed as null and ordered first */
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"a\",\"a\",null]}"), V INVALID "Input collection [\"a\", \"a\", null] contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"SS\":[null,null]}"), V INVALID "Input collection [null, null] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"SS\":[\"b\",null,\"b\"]}"), V INVALID "Input collection [null, \"b\", \"b\"] contains duplicates.");
+    ASSERT_EQ_STR(VALIDATE("{\"BS\":[\"AQ==\",null,null]}"),
+                  V INVALID "Input collection [null,\"AQ==\",null]of type BS contains duplicates.");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[null]}"), V "The supplied Item contains a null AttributeValue");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{\"N\":\"x\"},null]}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"b\":null}}"), V "The supplied Item contains a null AttributeValue: b is null");
@@ -340,17 +367,19 @@ TEST(value_validate_null_members)
     ASSERT_EQ_STR(VALIDATE("{\"BS\":[null]}"), V "The supplied Item contains a null AttributeValue");
 }
 
-/* Real DynamoDB accepts {"NULL": false} since 2026-06 and stores it as {"NULL": true} (nubo-db
- * tier3 putItem "NULL attr with false is accepted and normalises to NULL true"; capture
- * cross-region-latest nullRoundTrip). */
+/* {"NULL": false} is refused again: eu-west-2 and eu-central-1 accepted it from 2026-06, "but by
+ * the 2026-07-17 ground-truth sweep both had reverted and every region rejects again" (nubo-db
+ * tier3/error-messages/putItem "rejects a { NULL: false } attribute value"; captures/README.md,
+ * 2026-07-21-null-false-envelope: enveloped in six regions, eu-west-2 among them, bare in 27 as
+ * the prefix rolls out - the enveloped, newest form is asserted). */
 TEST(value_validate_null_false)
 {
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false}"), "OK");
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"no\"}"), "OK");
-    ASSERT_EQ_STR(canonical("{\"NULL\":false}"), "{\"NULL\":true}");
-    ASSERT_EQ_STR(canonical("{\"NULL\":\"0\"}"), "{\"NULL\":true}");
-    ASSERT(equal_json("{\"NULL\":false}", "{\"NULL\":true}"));
-    ASSERT_EQ_INT(size_json("{\"NULL\":false}", 0), 1);
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false}"), NULL_FALSE);
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":\"no\"}"), NULL_FALSE);
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":true}"), "OK");
+    ASSERT_EQ_STR(VALIDATE("{\"L\":[{\"NULL\":false}]}"), NULL_FALSE);
+    ASSERT_EQ_STR(VALIDATE_ITEM("{\"a\":{\"S\":\"x\"},\"b\":{\"NULL\":false}}"), NULL_FALSE);
+    ASSERT_EQ_STR(canonical("{\"NULL\":\"1\"}"), "{\"NULL\":true}");
 }
 
 TEST(value_validate_nested)
@@ -360,7 +389,8 @@ TEST(value_validate_nested)
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{\"S\":\"ok\"},{\"SS\":[]}]}"), V INVALID "An string set  may not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{},{\"N\":\"x\"}]}"), EMPTY_AV);
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"b\":{},\"a\":{\"N\":\"x\"}}}"), EMPTY_AV);  /* document order */
-    ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{\"L\":[{\"M\":{\"b\":{\"NULL\":false}}}]}}}"), "OK");
+    ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{\"L\":[{\"M\":{\"b\":{\"NULL\":false}}}]}}}"), NULL_FALSE);
+    ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{\"L\":[{\"M\":{\"b\":{\"NULL\":true}}}]}}}"), "OK");
 }
 
 /* Within one value DynamoDB Local checks SS, N, NS, BS, M, L, NULL in that order, whatever the
@@ -375,9 +405,10 @@ TEST(value_validate_type_check_order)
     ASSERT_EQ_STR(VALIDATE("{\"M\":{\"a\":{}},\"BS\":[]}"), V INVALID "Binary sets should not be empty");
     ASSERT_EQ_STR(VALIDATE("{\"L\":[{}],\"M\":{\"a\":{\"N\":\"x\"}}}"), NOT_A_NUMBER ": x");
     ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"L\":[{}]}"), EMPTY_AV);
-    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"S\":\"a\"}"), MULTIPLE);
+    ASSERT_EQ_STR(VALIDATE("{\"NULL\":false,\"S\":\"a\"}"), NULL_FALSE);  /* NULL before "more than one" */
     ASSERT_EQ_STR(VALIDATE("{\"S\":\"a\",\"N\":\"abc\"}"), NOT_A_NUMBER ": abc");
-    ASSERT_EQ_STR(VALIDATE("{\"BOOL\":true,\"NULL\":false}"), MULTIPLE);
+    ASSERT_EQ_STR(VALIDATE("{\"BOOL\":true,\"NULL\":false}"), NULL_FALSE);
+    ASSERT_EQ_STR(VALIDATE("{\"BOOL\":true,\"NULL\":true}"), MULTIPLE);
 }
 
 /* DynamoDB Local: 31 maps or lists nested in a top-level attribute pass, a 32nd fails (the item
@@ -433,8 +464,7 @@ TEST(value_validate_item_shape)
     ASSERT_EQ_STR(VALIDATE_ITEM("[]"),
                   SER "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>");
     ASSERT_EQ_STR(VALIDATE_ITEM("\"x\""), SER "Unexpected field type");
-    ASSERT_EQ_STR(VALIDATE_ITEM("{\"k\":{\"S\":\"a\"},\"n\":{\"NS\":[\"1\",\"01\"]}}"),
-                  V "Input collection contains duplicates");
+    ASSERT_EQ_STR(VALIDATE_ITEM("{\"k\":{\"S\":\"a\"},\"n\":{\"NS\":[\"1\",\"01\"]}}"), NS_DUP);
 }
 
 /* ---------------------------------------------------------------- canonical form -------------- */
@@ -620,6 +650,64 @@ TEST(value_validate_wire_only)
     json_decref(bad_wire);
     json_decref(item);
     json_decref(bad_item);
+}
+
+/* Error text of value_validate_item_bare ("OK" when it passes). */
+static const char *check_bare(const char *text)
+{
+    static char buf[4096];
+    struct err err = ERR_INIT;
+    json_t *v = load(text);
+    if (value_validate_item_bare(v, &err) == 0)
+        snprintf(buf, sizeof buf, "OK");
+    else
+        snprintf(buf, sizeof buf, "%s%s: %s", err.capital_message ? "(Message) " : "",
+                 err_name(err.code), err.message ? err.message : "(null)");
+    err_clear(&err);
+    json_decref(v);
+    return buf;
+}
+
+/* GetItem's Key values are answered bare: nubo-db tier3 value layer, captured 2026-10-09 in four
+ * regions - "GetItem, BatchGetItem and Query refuse a malformed number bare, in the current
+ * wording" (CURRENT, not CURRENT.map(one)), and the same for a duplicate set member (DUPE_CURRENT).
+ * Serialization errors keep their form; an error already set is kept. */
+TEST(value_validate_item_bare_drops_the_envelope)
+{
+    struct err err = ERR_INIT;
+    json_t *v;
+
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"S\":\"a\"}}"), "OK");
+    ASSERT_EQ_STR(check_bare("null"), "OK");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"N\":\"abc\"}}"),
+                  "ValidationException: The parameter cannot be converted to a numeric value: abc");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"N\":\"\"}}"),
+                  "ValidationException: The parameter cannot be converted to a numeric value: ");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"N\":\"1e126\"}}"),
+                  "ValidationException: Number overflow. Attempting to store a number with magnitude "
+                  "larger than supported range");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"N\":\"1e2147483647\"}}"),
+                  "ValidationException: Number overflow. Attempting to store a number with magnitude "
+                  "larger than supported range");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"SS\":[\"b\",\"a\",\"b\"]}}"),
+                  "ValidationException: " INVALID "Input collection [\"a\", \"b\", \"b\"] contains duplicates.");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"BS\":[\"/w==\",\"AA==\",\"AA==\"]}}"),
+                  "ValidationException: " INVALID "Input collection [\"AA==\",\"/w==\",\"AA==\"]of type BS contains duplicates.");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"NS\":[\"2\",\"1\",\"2\"]}}"),
+                  "ValidationException: " INVALID "Input collection contains duplicates.");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"NULL\":false}}"),
+                  "ValidationException: " INVALID "Null attribute value types must have the value of true");
+    ASSERT_EQ_STR(check_bare("{\"pk\":null}"),
+                  "ValidationException: The supplied Item contains a null AttributeValue: pk is null");
+    ASSERT_EQ_STR(check_bare("{\"pk\":{\"S\":5}}"),
+                  "(Message) SerializationException: NUMBER_VALUE cannot be converted to String");
+
+    v = load("{\"pk\":{\"N\":\"x\"}}");
+    err_set(&err, ERR_VALIDATION, "first");
+    ASSERT(value_validate_item_bare(v, &err) < 0);
+    ASSERT_EQ_STR(err.message, "first");
+    err_clear(&err);
+    json_decref(v);
 }
 
 /* Callers that re-word a value error (ExclusiveStartKey, ExpressionAttributeValues) strip the
