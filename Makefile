@@ -78,5 +78,15 @@ check-layers:
 bench: deps all
 	@sh bench/run.sh
 
+# Fuzzing (not part of make test): the expression parser and evaluator under libFuzzer, for
+# FUZZ_SECONDS (default 600). See fuzz/README.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@mkdir -p build/fuzz-corpus
+	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -iquote server server/errors.c server/number.c \
+	    server/value.c server/expr/*.c fuzz/fuzz_expr.c -o build/fuzz_expr -ljansson -lm
+	build/fuzz_expr -max_total_time=$(FUZZ_SECONDS) -max_len=4200 -dict=fuzz/expr.dict build/fuzz-corpus
+
 clean:
 	rm -rf build
