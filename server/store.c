@@ -41,7 +41,6 @@ struct store {
     struct store_conn writer_conn; /* what write functions are handed (active = &writer) */
     /* group commit: queued writes, and whether some caller is running a batch */
     pthread_mutex_t write_mutex;
-    pthread_cond_t write_cond;
     struct write_job *queue_head, *queue_tail;
     int leader_active;
     void (*on_commit)(void *);
@@ -55,6 +54,7 @@ struct write_job {
     struct err err;                /* the job's own error */
     int rc;
     int done;
+    pthread_cond_t cond;           /* wakes exactly this job's thread: done, or its turn to lead */
     struct write_job *next;
 };
 
@@ -215,7 +215,6 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
     pthread_mutex_init(&store->pool_mutex, NULL);
     pthread_cond_init(&store->pool_cond, NULL);
     pthread_mutex_init(&store->write_mutex, NULL);
-    pthread_cond_init(&store->write_cond, NULL);
 
     if (opts->in_memory) {
         const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -281,7 +280,6 @@ void store_close(struct store *store)
     pthread_mutex_destroy(&store->pool_mutex);
     pthread_cond_destroy(&store->pool_cond);
     pthread_mutex_destroy(&store->write_mutex);
-    pthread_cond_destroy(&store->write_cond);
     free(store);
 }
 
@@ -395,6 +393,7 @@ int store_write(struct store *store, store_write_fn fn, void *arg, struct err *e
     struct write_job job = {.fn = fn, .arg = arg, .err = ERR_INIT};
     int rc;
 
+    pthread_cond_init(&job.cond, NULL);
     pthread_mutex_lock(&store->write_mutex);
     if (store->queue_tail != NULL)
         store->queue_tail->next = &job;
@@ -405,7 +404,7 @@ int store_write(struct store *store, store_write_fn fn, void *arg, struct err *e
     while (!job.done) {
         if (!store->leader_active) {
             /* lead: take what is queued (ours included), run it, hand results back */
-            struct write_job *batch = store->queue_head, *last = batch;
+            struct write_job *batch = store->queue_head, *last = batch, *j, *next;
             int n = 1;
             while (last->next != NULL && n < WRITE_BATCH_MAX) {
                 last = last->next;
@@ -423,15 +422,22 @@ int store_write(struct store *store, store_write_fn fn, void *arg, struct err *e
             run_batch(store, batch);
 
             pthread_mutex_lock(&store->write_mutex);
-            for (struct write_job *j = batch; j != NULL; j = j->next)
+            /* wake each finished job's thread alone (no herd), then the next leader if any */
+            for (j = batch; j != NULL; j = next) {
+                next = j->next;
                 j->done = 1;
+                if (j != &job)
+                    pthread_cond_signal(&j->cond);
+            }
             store->leader_active = 0;
-            pthread_cond_broadcast(&store->write_cond);
+            if (store->queue_head != NULL)
+                pthread_cond_signal(&store->queue_head->cond);
         } else {
-            pthread_cond_wait(&store->write_cond, &store->write_mutex);
+            pthread_cond_wait(&job.cond, &store->write_mutex);
         }
     }
     pthread_mutex_unlock(&store->write_mutex);
+    pthread_cond_destroy(&job.cond);
 
     rc = job.rc;
     if (rc < 0) {

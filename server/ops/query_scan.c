@@ -206,7 +206,8 @@ static void page_start(struct page *p, struct request *req, const struct table *
 /* ---- checks shared by Query and Scan --------------------------------------------------------- */
 
 /* Select against projections (before the table is known). */
-static int check_select(const json_t *body, const struct expr_request *ex, struct err *err)
+static int check_select(const json_t *body, const struct expr_request *ex, int for_query,
+                        struct err *err)
 {
     const char *select = str_field(body, "Select");
     const char *what = json_object_get(body, "AttributesToGet") != NULL ? "AttributesToGet"
@@ -229,8 +230,9 @@ static int check_select(const json_t *body, const struct expr_request *ex, struc
         return err_set(err, ERR_VALIDATION,
                        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
     if (strcmp(select, "SPECIFIC_ATTRIBUTES") == 0 && !projected)
-        return err_set(err, ERR_VALIDATION, "Must specify the AttributesToGet or "
-                       "ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+        return err_set(err, ERR_VALIDATION, "%sMust specify the AttributesToGet or "
+                       "ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+                       for_query ? "1 validation error detected: " : "");
     return 0;
 }
 
@@ -316,17 +318,36 @@ static void position_free(struct position *pos)
 }
 
 /* ExclusiveStartKey must name exactly the table's key attributes, plus the index's for an index. */
+/* ExclusiveStartKey must name exactly the table's key attributes, plus the index's for an index.
+ * The words differ between Scan and Query (dynalite, nubo-db tier1 query/scan): a Query names a
+ * malformed key "The provided starting key is invalid" and a mistyped one "The provided key element
+ * does not match the schema" (for a GSI with the "starting key is invalid: " prefix). */
 static int start_position(const struct table *table, const struct table_index *ix,
-                          const json_t *start, struct position *pos, struct err *err)
+                          const json_t *start, int for_query, struct position *pos,
+                          struct err *err)
 {
     static const char INVALID[] = "The provided starting key is invalid";
+    static const char SCHEMA[] = "The provided key element does not match the schema";
+    const char *names[4] = {table->hash.name, table->range.name, ix ? ix->hash.name : NULL,
+                            ix ? ix->range.name : NULL};
     struct err inner = ERR_INIT;
     json_t *table_part;
-    size_t expected;
-    int present = 0, rc;
+    size_t expected = 0;
+    int present = 0, rc, shape_ok = 1, in_index;
 
     memset(pos, 0, sizeof *pos);
-    if (ix == NULL) {
+    /* the distinct names among the table's and the index's key attributes, all present */
+    for (int i = 0; i < 4; i++) {
+        int seen = names[i] == NULL;
+        for (int j = 0; j < i && !seen; j++)
+            seen = names[j] != NULL && strcmp(names[i], names[j]) == 0;
+        expected += !seen;
+        if (names[i] != NULL && json_object_get(start, names[i]) == NULL)
+            shape_ok = 0;
+    }
+    if (json_object_size(start) != expected)
+        shape_ok = 0;
+    if (ix == NULL && !for_query) {
         if (key_from_key(table, start, &pos->table_key, &inner) < 0) {
             rc = err_set(err, inner.code, "%s: %s", INVALID, value_error_text(inner.message));
             err_clear(&inner);
@@ -334,29 +355,53 @@ static int start_position(const struct table *table, const struct table_index *i
         }
         return 0;
     }
-    {
-        /* the distinct names among the table's and the index's key attributes */
-        const char *names[4] = {table->hash.name, table->range.name, ix->hash.name, ix->range.name};
-        expected = 0;
-        for (int i = 0; i < 4; i++) {
-            int seen = names[i] == NULL;
-            for (int j = 0; j < i && !seen; j++)
-                seen = names[j] != NULL && strcmp(names[i], names[j]) == 0;
-            expected += !seen;
-        }
-    }
-    if (json_object_size(start) != expected)
+    if (!shape_ok)
         return err_set(err, ERR_VALIDATION, "%s", INVALID);
     table_part = key_project(table, start);
     rc = key_from_key(table, table_part, &pos->table_key, &inner);
     json_decref(table_part);
-    if (rc == 0)
+    in_index = rc == 0 && ix != NULL;
+    if (in_index)
         rc = key_from_index(ix, start, &pos->index_key, &present, &inner);
-    if (rc < 0 || !present) {
-        rc = err_set(err, inner.code ? inner.code : ERR_VALIDATION, "%s%s%s", INVALID,
-                     inner.message ? ": " : "", inner.message ? value_error_text(inner.message) : "");
+    if (rc < 0) {
+        int type_error = inner.message != NULL && (strstr(inner.message, SCHEMA) != NULL ||
+                                                   strstr(inner.message, "Type mismatch") != NULL);
+        /* a mistyped table key of an index read, or a mistyped GSI key, carries the prefix; a
+         * mistyped key of a table query or of an LSI's own key does not */
+        int prefixed = ix != NULL && (!in_index || ix->global);
+        if (!for_query)
+            rc = err_set(err, inner.code ? inner.code : ERR_VALIDATION, "%s: %s", INVALID,
+                         type_error ? SCHEMA : value_error_text(inner.message));
+        else if (type_error)
+            rc = err_set(err, ERR_VALIDATION, "%s%s%s", prefixed ? INVALID : "",
+                         prefixed ? ": " : "", SCHEMA);
+        else
+            rc = err_set(err, inner.code, "%s", value_error_text(inner.message));
         err_clear(&inner);
         return rc;
+    }
+    if (ix != NULL && !present)
+        return err_set(err, ERR_VALIDATION, "%s", INVALID);
+    return 0;
+}
+
+/* Filters and projections may not reach inside key attributes ("Key attributes must be
+ * scalars; ..."): the table's keys, and the index's when one is read. */
+static int check_key_paths(const struct expr_request *ex, const struct table *table,
+                           const struct table_index *ix, struct err *err)
+{
+    const struct expr *exprs[2] = {ex->kind[EXPR_FILTER], ex->kind[EXPR_PROJECTION]};
+    struct expr_keys table_keys = {table->hash.name, table->range.name};
+    for (int i = 0; i < 2; i++) {
+        if (exprs[i] == NULL)
+            continue;
+        if (expr_check_key_paths(exprs[i], &table_keys, "Key", err) < 0)
+            return -1;
+        if (ix != NULL) {
+            struct expr_keys index_keys = {ix->hash.name, ix->range.name};
+            if (expr_check_key_paths(exprs[i], &index_keys, "IndexKey", err) < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -398,7 +443,7 @@ int op_scan(struct request *req, json_t **out, struct err *err)
     if (expr_check_params(EXPR_OP_SCAN, body, err) < 0 || check_start_key_values(start, err) < 0 ||
         check_scan_segments(body, err) < 0 || reqexpr_parse(EXPR_OP_SCAN, body, &ex, err) < 0)
         return -1;
-    if (check_select(body, &ex, err) < 0)
+    if (check_select(body, &ex, 0, err) < 0)
         goto out;
     if (json_object_get(body, "TotalSegments") != NULL) {
         uint64_t total = (uint64_t)json_integer_value(json_object_get(body, "TotalSegments"));
@@ -412,11 +457,12 @@ int op_scan(struct request *req, json_t **out, struct err *err)
     reading = 1;
     if (table_get(req->tables, req->db, req->account, req->region, str_field(body, "TableName"),
                   &table, err) < 0 ||
-        resolve_index(req, table, &ex, &p.index, &p.fetch_from_table, err) < 0)
+        resolve_index(req, table, &ex, &p.index, &p.fetch_from_table, err) < 0 ||
+        check_key_paths(&ex, table, p.index, err) < 0)
         goto out;
     if (start != NULL) {
         const struct store_key *k;
-        if (start_position(table, p.index, start, &pos, err) < 0)
+        if (start_position(table, p.index, start, 0, &pos, err) < 0)
             goto out;
         k = p.index ? &pos.index_key.key : &pos.table_key.key;
         if (k->hash < hash_lo || k->hash >= hash_hi) {
@@ -547,7 +593,7 @@ int op_query(struct request *req, json_t **out, struct err *err)
                        "parameter must be specified in the request.");
     if (reqexpr_parse(EXPR_OP_QUERY, body, &ex, err) < 0)
         return -1;
-    if (check_select(body, &ex, err) < 0)
+    if (check_select(body, &ex, 1, err) < 0)
         goto out;
 
     if (store_begin_read(req->db, err) < 0)
@@ -565,9 +611,10 @@ int op_query(struct request *req, json_t **out, struct err *err)
         if (expr_key_condition(ex.kind[EXPR_KEY_CONDITION], &schema, &kc, err) < 0)
             goto out;
     }
-    if (check_filter_keys(req, ex.kind[EXPR_FILTER], hash_attr, range_attr, err) < 0)
+    if (check_filter_keys(req, ex.kind[EXPR_FILTER], hash_attr, range_attr, err) < 0 ||
+        check_key_paths(&ex, table, p.index, err) < 0)
         goto out;
-    if (start != NULL && start_position(table, p.index, start, &pos, err) < 0)
+    if (start != NULL && start_position(table, p.index, start, 1, &pos, err) < 0)
         goto out;
 
     /* the partition, and the range of sort keys as [lo, hi) */
@@ -625,6 +672,22 @@ int op_query(struct request *req, json_t **out, struct err *err)
     range.hi[0] = hi.p;
     range.hi_len[0] = hi.len;
     range.descending = !forward;
+
+    /* ExclusiveStartKey must lie in the queried partition and satisfy the range condition */
+    if (start != NULL) {
+        const struct store_key *sk = p.index ? &pos.index_key.key : &pos.table_key.key;
+        if (bytes_cmp(sk->hk, sk->hk_len, hv.bytes, hv.len) != 0) {
+            err_set(err, ERR_VALIDATION, "The provided starting key is outside query boundaries "
+                    "based on provided conditions");
+            goto out;
+        }
+        if (bytes_cmp(sk->rk, sk->rk_len, range.lo[0], range.lo_len[0]) < 0 ||
+            bytes_cmp(sk->rk, sk->rk_len, range.hi[0], range.hi_len[0]) >= 0) {
+            err_set(err, ERR_VALIDATION,
+                    "The provided starting key does not match the range key predicate");
+            goto out;
+        }
+    }
 
     /* resume after ExclusiveStartKey: the range narrows to what lies beyond it */
     if (start != NULL) {
