@@ -236,4 +236,9 @@ int expr_legacy_attribute_updates(const json_t *updates, struct expr **out, stru
  * invalid: Duplicate value in attribute name: a"). Borrows names. */
 int expr_legacy_attributes_to_get(const json_t *names, struct expr **out, struct err *err);
 
+/* Calls fn(arg, name, len) for the top-level attribute name of each path of a PROJECTION expr
+ * (names.c), in textual order, until fn returns non-zero. Returns 1 if fn stopped it, else 0. */
+int expr_projection_names(const struct expr *e, int (*fn)(void *arg, const char *name, size_t len),
+                          void *arg);
+
 #endif

@@ -249,6 +249,42 @@ static int check_start_key_values(const json_t *start, struct err *err)
     return rc;
 }
 
+/* Whether an index's entries hold attribute name[len]: its projection, its keys, the table's keys. */
+static int index_projects(const struct table *table, const struct table_index *ix, const char *name,
+                          size_t len)
+{
+    const char *keys[4] = {table->hash.name, table->range.name, ix->hash.name, ix->range.name};
+    size_t i;
+    json_t *v;
+    if (ix->projection == PROJECTION_ALL)
+        return 1;
+    for (int k = 0; k < 4; k++)
+        if (keys[k] != NULL && strlen(keys[k]) == len && memcmp(keys[k], name, len) == 0)
+            return 1;
+    json_array_foreach(ix->non_key, i, v)
+        if (json_string_length(v) == len && memcmp(json_string_value(v), name, len) == 0)
+            return 1;
+    return 0;
+}
+
+struct missing_names {
+    const struct table *table;
+    const struct table_index *ix;
+    struct strbuf sb;          /* "a2, b" */
+    int n;
+};
+
+static int note_missing(void *arg, const char *name, size_t len)
+{
+    struct missing_names *m = arg;
+    if (!index_projects(m->table, m->ix, name, len)) {
+        if (m->n++ > 0)
+            strbuf_puts(&m->sb, ", ");
+        strbuf_append(&m->sb, name, len);
+    }
+    return 0;
+}
+
 /* Looks up IndexName and checks it against the request (after the table lookup). */
 static int resolve_index(const struct request *req, const struct table *table,
                          const struct expr_request *ex, const struct table_index **out,
@@ -275,7 +311,20 @@ static int resolve_index(const struct request *req, const struct table *table,
                            "%s because its projection type is not ALL", name);
         *fetch_from_table = 1;
     }
-    (void)ex;
+    if (ex->kind[EXPR_PROJECTION] != NULL && ix->projection != PROJECTION_ALL) {
+        /* attributes the index does not hold: a GSI refuses them, an LSI reads the table */
+        struct missing_names m = {table, ix, STRBUF_INIT, 0};
+        int rc = 0;
+        expr_projection_names(ex->kind[EXPR_PROJECTION], note_missing, &m);
+        if (m.n > 0 && ix->global)
+            rc = err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Global "
+                         "secondary index %s does not project [%s]", name, m.sb.data ? m.sb.data : "");
+        else if (m.n > 0)
+            *fetch_from_table = 1;
+        strbuf_free(&m.sb);
+        if (rc < 0)
+            return -1;
+    }
     *out = ix;
     return 0;
 }
