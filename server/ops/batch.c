@@ -1,6 +1,6 @@
 /* batch.c — BatchWriteItem and BatchGetItem (API reference of each). Checks run in DynamoDB's
- * order: first everything the request alone tells (the shape of each write request, AttributeValues,
- * item sizes, expressions, duplicate keys, the 100-key total) for every table, then per table in
+ * order: first everything the request alone tells (the shape of each write request, values, item
+ * sizes, expressions, duplicate keys, the 100-key total) for every table, then per table in
  * request order the table lookup (ResourceNotFoundException) and the key schema. All writes of one
  * BatchWriteItem are one store_write through write.c (atomic here; DynamoDB only allows it), so
  * UnprocessedItems is always {}. The reads of one BatchGetItem share one snapshot and stop at the
@@ -24,11 +24,11 @@
 #include "write.h"
 
 /* dynalite's validations/batchWriteItem.js (recorded against DynamoDB), DynamoDB Local alike: a
- * WriteRequest with neither or both of PutRequest/DeleteRequest. In the envelope value.c gives
- * the same sentence for an AttributeValue (real DynamoDB's current request validator). */
+ * WriteRequest with neither or both of PutRequest/DeleteRequest; bare, as BatchWriteItem reports
+ * its values (batch.h). */
 static const char MSG_ONE_REQUEST[] =
-    VALUE_MSG_ENVELOPE "Supplied AttributeValue has more than one datatypes set, must contain "
-    "exactly one of the supported datatypes";
+    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+    "supported datatypes";
 static const char MSG_DUPLICATES[] = "Provided list of item keys contains duplicates";
 static const char MSG_TOO_MANY_KEYS[] = "Too many items requested for the BatchGetItem call";
 static const char MSG_ITEM_TOO_BIG[] = "Item size has exceeded the maximum allowed size";
@@ -47,6 +47,17 @@ static int same_key(const struct store_key *a, const struct store_key *b)
 }
 
 /* ====================================================================== shared (batch.h) ===== */
+
+int batch_validate_values(const json_t *item, struct err *err)
+{
+    const char *text;
+    if (value_validate_item(item, err) == 0)
+        return 0;
+    text = value_error_text(err->message);
+    if (err->message != NULL && text != err->message)
+        memmove(err->message, text, strlen(text) + 1);
+    return -1;
+}
 
 int batch_err_is_request_level(const struct err *err)
 {
@@ -89,7 +100,8 @@ static int index_attr_check(const struct table_index *ix, const struct key_attr 
     if (from_update)   /* conformance tier3/error-messages/transactWriteItems, Update cases */
         return err_set(err, ERR_VALIDATION, BATCH_MSG_NOT_VALID " The update expression attempted "
                        "to update a secondary index key to a value that is not supported. The "
-                       "AttributeValue for a key attribute cannot contain an empty %s value.", kind);
+                       "AttributeValue for a key attribute cannot contain an empty %s value.",
+                       kind);
     return err_set(err, ERR_VALIDATION, BATCH_MSG_NOT_VALID " A value specified for a secondary "
                    "index key is not supported. The AttributeValue for a key attribute cannot "
                    "contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix->name,
@@ -206,7 +218,7 @@ static int bw_write_one(struct store_conn *w, struct bw_table *bt, struct bw_req
     }
     for (size_t i = 0; i < j; i++)
         if (same_key(&keys[i].key, &key->key))
-            return err_set(err, ERR_VALIDATION, MSG_DUPLICATES);
+            return err_set(err, ERR_VALIDATION, "%s", MSG_DUPLICATES);
 
     found = store_item_get(w, table->id, &key->key, &old_json, &old_size, err);
     if (found < 0)
@@ -278,18 +290,18 @@ static int bw_check_request(const json_t *wr, struct bw_request *r, struct err *
     if (json_is_null(del))
         del = NULL;
     if ((put == NULL) == (del == NULL))
-        return err_set(err, ERR_VALIDATION, MSG_ONE_REQUEST);
+        return err_set(err, ERR_VALIDATION, "%s", MSG_ONE_REQUEST);
     if (del != NULL) {
         r->key = json_object_get(del, "Key");
-        return value_validate_item(r->key, err);
+        return batch_validate_values(r->key, err);
     }
     {
         const json_t *item = json_object_get(put, "Item");
-        if (value_validate_item(item, err) < 0)
+        if (batch_validate_values(item, err) < 0)
             return -1;
         r->size = (int64_t)value_item_size(item);
         if (r->size > (int64_t)LIMIT_ITEM_BYTES)
-            return err_set(err, ERR_VALIDATION, MSG_ITEM_TOO_BIG);
+            return err_set(err, ERR_VALIDATION, "%s", MSG_ITEM_TOO_BIG);
         r->canonical = value_canonical_item(item);
         r->text = r->canonical != NULL ? json_dumps(r->canonical, JSON_COMPACT) : NULL;
         if (r->text == NULL)
@@ -400,16 +412,16 @@ static int bg_check_table(struct bg_table *bt, size_t *total, struct err *err)
         return err_set(err, ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < nkeys; i++) {
         const json_t *key = json_array_get(bt->keys, i);
-        if (value_validate_item(key, err) < 0)
+        if (batch_validate_values(key, err) < 0)
             goto out;
         canon[done++] = value_canonical_item(key);   /* numbers compare by value */
         for (size_t k = 0; k + 1 < done; k++)
             if (json_equal(canon[k], canon[done - 1])) {
-                err_set(err, ERR_VALIDATION, MSG_DUPLICATES);
+                err_set(err, ERR_VALIDATION, "%s", MSG_DUPLICATES);
                 goto out;
             }
         if (++*total > LIMIT_BATCH_GET_KEYS) {
-            err_set(err, ERR_VALIDATION, MSG_TOO_MANY_KEYS);
+            err_set(err, ERR_VALIDATION, "%s", MSG_TOO_MANY_KEYS);
             goto out;
         }
     }

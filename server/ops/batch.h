@@ -19,6 +19,13 @@
 #define BATCH_MSG_NOT_VALID "One or more parameter values are not valid."
 #define BATCH_MSG_SCHEMA "The provided key element does not match the schema"
 
+/* Validates the AttributeValues of an item or key map (borrowed) as value_validate_item does, but
+ * reports them bare: BatchWriteItem, BatchGetItem, TransactWriteItems and TransactGetItems do not
+ * put the "1 validation error detected: " envelope round them that PutItem does
+ * (paritysuite dynamodb-conformance tier3/error-messages/valueLayers and
+ * validation-ordering/transactions, four regions, 2026-10-09). Returns 0 or -1. */
+int batch_validate_values(const json_t *item, struct err *err);
+
 /* Non-zero when err holds a ValidationException of the "are not valid" family (see above). */
 int batch_err_is_request_level(const struct err *err);
 

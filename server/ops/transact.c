@@ -1,12 +1,11 @@
 /* transact.c — TransactWriteItems and TransactGetItems (API reference of each; developer guide
- * "Amazon DynamoDB Transactions"). Checks in DynamoDB's order: per action in request order what
- * the request alone tells (one action kind, AttributeValues, put size, expressions), then the 4 MB
- * total; then, inside one store_write (writes) or one read snapshot (gets): tables, keys and the
- * one-action-per-item rule, then conditions and new items. A failure of one action (a condition,
- * a key of the wrong type, an update that cannot apply) is a cancellation reason, reported for all
- * actions in order; a request-level fault (missing table, empty key value) is a plain error.
- * Nothing is written unless every action succeeds, so a cancelled transaction leaves no trace.
- * Entry points: op_transact_write_items, op_transact_get_items. */
+ * "Amazon DynamoDB Transactions"). Per action in request order what the request alone tells (kind,
+ * values, put size, expressions), the 4 MB total; then in one store_write (or one read snapshot):
+ * tables, keys, one action per item, conditions, new items. A fault of one action (condition, key
+ * of the wrong type, update that cannot apply) is a cancellation reason, listed for every action in
+ * order; a request-level fault (missing table, empty key value) is a plain error. Nothing is
+ * written unless every action succeeds. Entry points: op_transact_write_items and
+ * op_transact_get_items; the ClientRequestToken table is in "idempotency" below. */
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -40,7 +39,8 @@ static const char MSG_MULTIPLE_OPS[] =
     "Transaction request cannot include multiple operations on one item";
 static const char MSG_CONDITION_FAILED[] = "The conditional request failed";
 static const char MSG_ITEM_TOO_BIG[] = "Item size has exceeded the maximum allowed size";
-static const char MSG_UPDATE_TOO_BIG[] = "Item size to update has exceeded the maximum allowed size";
+static const char MSG_UPDATE_TOO_BIG[] =
+    "Item size to update has exceeded the maximum allowed size";
 /* moto and DynamoDB Local word these two alike; no capture of real DynamoDB has them. */
 static const char MSG_NO_ACTION[] =
     "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request";
@@ -70,23 +70,6 @@ static int same_key(const struct store_key *a, const struct store_key *b)
 {
     return a->hash == b->hash && a->hk_len == b->hk_len && a->rk_len == b->rk_len &&
            memcmp(a->hk, b->hk, a->hk_len) == 0 && memcmp(a->rk, b->rk, a->rk_len) == 0;
-}
-
-/* TransactWriteItems and TransactGetItems report a bad AttributeValue without the envelope that
- * value.c (like PutItem) puts round it: paritysuite dynamodb-conformance tier3/validation-ordering/
- * transactions, us-east-1 and eu-west-2 2026-10-09 ("Nesting Levels have exceeded supported
- * limits: ..." bare). Returns -1. */
-static int unwrapped(struct err *err)
-{
-    const char *text = value_error_text(err->message);
-    if (err->message != NULL && text != err->message)
-        memmove(err->message, text, strlen(text) + 1);
-    return -1;
-}
-
-static int validate_values(const json_t *item, struct err *err)
-{
-    return value_validate_item(item, err) < 0 ? unwrapped(err) : 0;
 }
 
 /* ====================================================================== cancellation ========= */
@@ -133,7 +116,8 @@ static int cancel(struct reason *reasons, size_t n, struct err *err)
         strbuf_puts(&codes, code);
         json_object_set_new(r, "Code", json_string(code));
         if (reasons[i].code != NULL) {
-            json_object_set_new(r, "Message", json_string(reasons[i].message ? reasons[i].message : ""));
+            const char *message = reasons[i].message != NULL ? reasons[i].message : "";
+            json_object_set_new(r, "Message", json_string(message));
             if (reasons[i].item != NULL)
                 json_object_set(r, "Item", reasons[i].item);
         }
@@ -203,7 +187,8 @@ static json_t *tcap_json(const char *mode, const struct tcap *caps, size_t n)
             json_object_set_new(cc, "Table", t);
             for (int k = 0; k < c->table->n_indexes && k < INDEX_SLOTS; k++) {
                 const struct table_index *ix = &c->table->indexes[k];
-                const char *group = ix->global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes";
+                const char *group = ix->global ? "GlobalSecondaryIndexes"
+                                               : "LocalSecondaryIndexes";
                 json_t *map, *entry;
                 if (c->index_units[k] <= 0)
                     continue;
@@ -227,12 +212,12 @@ static json_t *tcap_json(const char *mode, const struct tcap *caps, size_t n)
  * TransactItems and ReturnItemCollectionMetrics; ReturnConsumedCapacity may differ, as on DynamoDB
  * Local, because DynamoDB documents that a replay answers with read units) for 10 minutes after
  * that request completed. A replay gets the first answer again and writes nothing; another request
- * with the token gets IdempotentParameterMismatchException; one arriving while the first still runs,
- * TransactionInProgressException. Only successful transactions bind a token: a cancelled one
+ * with the token gets IdempotentParameterMismatchException; one arriving while the first still
+ * runs, TransactionInProgressException. Only successful transactions bind a token: a cancelled one
  * changed nothing, so a retry simply runs again. The table lives in memory, behind one mutex:
  * a restart forgets every token (a replay after a restart runs again). */
 
-#define TOKEN_BUCKETS 1024
+#define TOKEN_BUCKETS 4096   /* a bucket is scanned (and purged of expired tokens) per claim */
 
 struct token {
     char *name;                     /* account \x1f region \x1f token */
@@ -490,26 +475,26 @@ static int tw_check_action(struct action *a, const json_t *elem, struct err *err
         }
     }
     if (count == 0)
-        return err_set(err, ERR_VALIDATION, MSG_NO_ACTION);
+        return err_set(err, ERR_VALIDATION, "%s", MSG_NO_ACTION);
     if (count > 1)
-        return err_set(err, ERR_VALIDATION, MSG_TWO_ACTIONS);
+        return err_set(err, ERR_VALIDATION, "%s", MSG_TWO_ACTIONS);
     a->table_name = str_field(a->obj, "TableName");
     if (expr_check_params(act_ops[a->kind], a->obj, err) < 0)
         return -1;
     if (a->kind == ACT_PUT) {
         const json_t *item = json_object_get(a->obj, "Item");
-        if (validate_values(item, err) < 0)
+        if (batch_validate_values(item, err) < 0)
             return -1;
         /* a put's size is known from the request: a plain error, not a cancellation
          * (conformance tier3/limits/itemSizeBySurface, real AWS) */
         a->size = (int64_t)value_item_size(item);
         if (a->size > (int64_t)LIMIT_ITEM_BYTES)
-            return err_set(err, ERR_VALIDATION, MSG_ITEM_TOO_BIG);
+            return err_set(err, ERR_VALIDATION, "%s", MSG_ITEM_TOO_BIG);
         a->canonical = value_canonical_item(item);
         a->text = a->canonical != NULL ? json_dumps(a->canonical, JSON_COMPACT) : NULL;
         if (a->text == NULL)
             return err_set(err, ERR_INTERNAL, "out of memory");
-    } else if (validate_values(json_object_get(a->obj, "Key"), err) < 0) {
+    } else if (batch_validate_values(json_object_get(a->obj, "Key"), err) < 0) {
         return -1;
     }
     return reqexpr_parse(act_ops[a->kind], a->obj, &a->ex, err);
@@ -539,7 +524,7 @@ static int tw_resolve(struct tw *t, struct store_conn *db, size_t i, struct err 
     for (size_t j = 0; j < i; j++) {
         const struct action *b = &t->acts[j];
         if (b->have_key && b->table->id == a->table->id && same_key(&b->key.key, &a->key.key))
-            return err_set(err, ERR_VALIDATION, MSG_MULTIPLE_OPS);
+            return err_set(err, ERR_VALIDATION, "%s", MSG_MULTIPLE_OPS);
     }
     return 0;
 }
@@ -655,9 +640,10 @@ static json_t *tw_replay_units(const struct tw *t)
         double sum = 0;
         for (size_t i = 0; i < t->n; i++) {
             const struct action *a = &t->acts[i];
+            int64_t size = a->kind == ACT_DELETE ? 0 : a->kind == ACT_CHECK ? a->old_size
+                                                                           : a->new_size;
             if (a->table->id == t->caps[c].table->id)
-                sum += TRANSACT_FACTOR *
-                       capacity_read_units(a->kind == ACT_DELETE ? 0 : (a->new_size > 0 ? a->new_size : a->old_size), 1);
+                sum += TRANSACT_FACTOR * capacity_read_units(size, 1);
         }
         json_array_append_new(units, json_pack("[sf]", t->caps[c].table->name, sum));
     }
@@ -797,12 +783,13 @@ static int tg_check(struct get *g, const json_t *elem, struct err *err)
     g->obj = json_object_get(elem, "Get");
     g->table_name = str_field(g->obj, "TableName");
     if (expr_check_params(EXPR_OP_TRANSACT_GET, g->obj, err) < 0 ||
-        validate_values(json_object_get(g->obj, "Key"), err) < 0)
+        batch_validate_values(json_object_get(g->obj, "Key"), err) < 0)
         return -1;
     return reqexpr_parse(EXPR_OP_TRANSACT_GET, g->obj, &g->ex, err);
 }
 
-/* Reads every Get in one snapshot and writes the Responses (stored JSON spliced unless projected). */
+/* Reads every Get (in the caller's snapshot) into the Responses text, the stored JSON spliced as is
+ * unless projected. */
 static int tg_read(struct request *req, struct get *gets, size_t n, struct strbuf *sb,
                    struct tcap *caps, size_t *ncaps, struct err *err)
 {
@@ -884,7 +871,7 @@ int op_transact_get_items(struct request *req, json_t **out, struct err *err)
         for (size_t j = 0; j < i; j++)
             if (gets[j].have_key && gets[j].table->id == g->table->id &&
                 same_key(&gets[j].key.key, &g->key.key)) {
-                err_set(err, ERR_VALIDATION, MSG_MULTIPLE_OPS);
+                err_set(err, ERR_VALIDATION, "%s", MSG_MULTIPLE_OPS);
                 goto out;
             }
     }

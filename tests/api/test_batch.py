@@ -167,17 +167,34 @@ def test_batch_get_101_keys_over_tables(dynamodb, table_s, table_sn):
                          ids=["neither", "both"])
 def test_batch_write_request_needs_one_kind(dynamodb, table_s, request_):
     # why: a WriteRequest is a PutRequest or a DeleteRequest (dynalite's sentence, recorded against
-    # DynamoDB; DynamoDB Local agrees), in the envelope of the current request validator.
-    with raises("ValidationException", ONE + ONE_REQUEST, local=ONE_REQUEST):
+    # DynamoDB; DynamoDB Local agrees), bare as BatchWriteItem's value errors are.
+    with raises("ValidationException", ONE_REQUEST):
         dynamodb.batch_write_item(RequestItems={table_s: [request_]})
 
 
 def test_batch_write_values_before_table_lookup(dynamodb):
     # why: AttributeValues are request validation, before any table is looked up (dynalite's custom
-    # step; DynamoDB Local agrees on the order).
-    with raises("ValidationException", ONE + "The parameter cannot be converted to a numeric value: abc",
+    # step; DynamoDB Local agrees on the order), reported bare, without PutItem's envelope
+    # (paritysuite tier3/error-messages/valueLayers, four regions).
+    with raises("ValidationException", "The parameter cannot be converted to a numeric value: abc",
                 local="A value provided cannot be converted into a number"):
         dynamodb.batch_write_item(RequestItems={util.unique_name(): [put({"pk": S("a"), "n": N("abc")})]})
+
+
+@pytest.mark.xfail(reason="server (value.c): has only the current validation layer's wording; BatchWriteItem "
+                          "runs the older one", strict=False)
+@pytest.mark.parametrize("value, message", [
+    (N(""), "The parameter cannot be converted to a numeric value"),
+    (N("1e2147483647"), "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+    ({"SS": ["b", "a", "b"]}, INVALID + "Input collection [b, a, b] contains duplicates."),
+    ({"NS": ["2", "1", "2"]}, "Input collection contains duplicates"),
+], ids=["empty-number", "int-exponent", "ss-duplicate", "ns-duplicate"])
+def test_batch_write_older_value_layer(dynamodb, table_s, value, message):
+    # why: BatchWriteItem checks values in DynamoDB's older layer: a number read as Java's
+    # BigDecimal (no colon after an empty one, a 2^31-1 exponent wraps to an underflow) and set
+    # members printed as sent (paritysuite tier3/error-messages/valueLayers, four regions).
+    with raises("ValidationException", message):
+        dynamodb.batch_write_item(RequestItems={table_s: [put({"pk": S("vl"), "x": value})]})
 
 
 def test_batch_write_item_too_big(dynamodb, table_s):
@@ -198,14 +215,13 @@ def test_batch_write_item_at_limit(dynamodb, table_s):
 
 
 def test_batch_write_nesting_too_deep(dynamodb, table_s):
-    # why: a 32-level document is refused up front (paritysuite tier3/limits/nestingDepth, real AWS;
-    # the envelope is value.c's, as PutItem's).
+    # why: a 32-level document is refused up front (paritysuite tier3/limits/nestingDepth, real AWS),
+    # bare like every value error of BatchWriteItem (tier3/error-messages/valueLayers).
     value = S("leaf")
     for _ in range(32):
         value = {"M": {"n": value}}
-    message = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
-               "beyond supported limit")
-    with raises("ValidationException", re.compile(f"(?:{re.escape(ONE)})?{re.escape(message)}")):
+    with raises("ValidationException", "Nesting Levels have exceeded supported limits: Attributes in the "
+                "item have nested levels beyond supported limit"):
         dynamodb.batch_write_item(RequestItems={table_s: [put({"pk": S("a"), "d": value})]})
 
 
@@ -318,6 +334,14 @@ def test_batch_get_empty_key(dynamodb, request, kind, table, value):
     # why: lookup keys cannot be empty (conformance tier3/error-messages/batchGetItem, exact).
     with raises("ValidationException", EMPTY_KEY.format(kind)):
         dynamodb.batch_get_item(RequestItems={request.getfixturevalue(table): {"Keys": [{"pk": value}]}})
+
+
+def test_batch_get_values_are_bare(dynamodb, table_s):
+    # why: BatchGetItem reports a bad key value bare, in the current wording (paritysuite
+    # tier3/error-messages/valueLayers, four regions); DynamoDB Local words it its own way.
+    with raises("ValidationException", "The parameter cannot be converted to a numeric value: abc",
+                local="A value provided cannot be converted into a number"):
+        dynamodb.batch_get_item(RequestItems={table_s: {"Keys": [{"pk": N("abc")}]}})
 
 
 def test_batch_get_duplicate_keys(dynamodb, table_s):
