@@ -12,8 +12,10 @@
 #
 # Environment: BENCH_SECONDS (5) per measured run, BENCH_WARMUP (1) s of warm-up before each,
 # BENCH_CONNS ("1 16"), BENCH_PRELOAD (10000) items for GetItem,
-# BENCH_SERVERS ("dynastream ddblocal ceiling"), BENCH_WORKLOADS ("put get"),
-# BENCH_DYNASTREAM (build/dynastream: another build to compare).
+# BENCH_SERVERS ("dynastream ddblocal ceiling"), BENCH_WORKLOADS ("put get batch streams"),
+# BENCH_STREAM_RECORDS (20000) records read and BENCH_STREAM_WRITES (1000) writes timed by the
+# streams workload, BENCH_REPL_SECONDS (BENCH_SECONDS) and BENCH_REPL_RATE (1000) of the replication
+# workload, BENCH_DYNASTREAM (build/dynastream: another build to compare).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -27,13 +29,17 @@ WARMUP=${BENCH_WARMUP:-1}
 CONNS=${BENCH_CONNS:-1 16}
 PRELOAD=${BENCH_PRELOAD:-10000}
 SERVERS=${BENCH_SERVERS:-dynastream ddblocal ceiling}
-WORKLOADS=${BENCH_WORKLOADS:-put get}
+WORKLOADS=${BENCH_WORKLOADS:-put get batch streams replication}
+STREAM_RECORDS=${BENCH_STREAM_RECORDS:-20000}
+STREAM_WRITES=${BENCH_STREAM_WRITES:-1000}
 DYNASTREAM=${BENCH_DYNASTREAM:-build/dynastream}
 SETTLE=1                               # s of idle before each RSS reading
 NPROC=$(nproc)
 ROWS=$OUT/rows.tsv                     # server workload conns req/s p50_us p99_us non2xx sockerr
 META=$OUT/meta.tsv                     # server key value
 NOTES=0
+NOTES_BATCH=""                         # the BatchWriteItem note is written once
+NOTES_STREAMS=""                       # the streams note is written once
 
 say() { echo "bench: $*" >&2; }
 meta() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$META"; }
@@ -199,6 +205,53 @@ wl_get() {    # GetItem of existing keys: preload $PRELOAD items, read them at r
         return 0
     fi
     for c in $CONNS; do run_wrk "$1" "$2" GetItem "$c" get.lua "$PRELOAD"; done
+}
+
+wl_batch() {  # BatchWriteItem of 25 ~300-byte items per request, every key new
+    for c in $CONNS; do run_wrk "$1" "$2" BatchWriteItem "$c" batch.lua; done
+    case $NOTES_BATCH in "") NOTES_BATCH=1; note "BatchWriteItem rows count requests: each writes 25 items" ;; esac
+}
+
+wl_streams() {   # DynamoDB Streams, measured by bench/streams_bench.py (see its docstring): rows
+    # "GetRecords" (Requests/s column = records/s read with Limit 1000; latencies per call) and
+    # "StreamLag" (write acknowledged -> record returned to a consumer polling in a tight loop;
+    # Requests/s column = paced writes/s; non-2xx column = records that never arrived)
+    [ "$1" != ceiling ] || return 0        # the probe has no streams
+    if ! timeout 900 "$PY" bench/streams_bench.py "$2" "$STREAM_RECORDS" "$STREAM_WRITES" \
+            >"$OUT/$1.streams" 2>"$OUT/$1.streams.err"; then
+        note "$1: streams skipped: $(head -c 300 "$OUT/$1.streams.err")"
+        return 0
+    fi
+    if [ -z "$NOTES_STREAMS" ]; then
+        NOTES_STREAMS=1
+        note "streams rows: GetRecords = $STREAM_RECORDS preloaded records read from TRIM_HORIZON with Limit 1000 on one connection (Requests/s = records/s, latencies per GetRecords call); StreamLag = $STREAM_WRITES PutItems paced at most one per 2 ms, lag from the writer's acknowledgement to the record reaching a consumer process polling GetRecords in a tight loop (Requests/s = writes/s, non-2xx = records not seen within 5 s)"
+    fi
+    tab=$(printf '\t')
+    while IFS=$tab read -r workload conns rate p50 p99 errors; do
+        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
+        say "$1 $workload: ${rate%.*}/s, p50 $p50 us, p99 $p99 us, errors $errors"
+    done <"$OUT/$1.streams"
+}
+
+wl_replication() {   # replication lag (write acknowledged -> item in the replica), measured by
+    # bench/replication_bench.py (see its docstring) on a dynastream of its own started with
+    # --replicate bench=bench_replica: rows "ReplicationLag" (BENCH_REPL_RATE, default 1000, paced
+    # writes/s) and "ReplicationLagMax" (wrk -c16 saturating PutItem, lag of 200 paced probe
+    # writes/s); Requests/s column = acknowledged writes/s, non-2xx column = writes never replicated.
+    # Environment: BENCH_REPL_SECONDS (BENCH_SECONDS) per phase, BENCH_REPL_RATE (1000).
+    [ "$1" = dynastream ] || return 0      # the bundled replicator is dynastream's
+    if ! timeout 300 "$PY" bench/replication_bench.py "$DYNASTREAM" "$OUT/$1.replication.log" \
+            "${BENCH_REPL_SECONDS:-$SECS}" "${BENCH_REPL_RATE:-1000}" \
+            >"$OUT/$1.replication" 2>"$OUT/$1.replication.err"; then
+        note "$1: replication skipped: $(head -c 300 "$OUT/$1.replication.err")"
+        return 0
+    fi
+    note "replication rows: lag from the writer's acknowledgement to the replica's commit of the item (seen by a consumer tailing the replica's own stream); ReplicationLag = ${BENCH_REPL_RATE:-1000} paced PutItems/s, ReplicationLagMax = wrk -c16 PutItem at full speed plus 200 paced probe writes/s whose lag is measured. $(grep -h '^replication ' "$OUT/$1.replication.err" | tr '\n' ' ')"
+    tab=$(printf '\t')
+    while IFS=$tab read -r workload conns rate p50 p99 errors; do
+        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
+        say "$1 $workload: ${rate%.*} writes/s, lag p50 $p50 us, p99 $p99 us, not replicated $errors"
+    done <"$OUT/$1.replication"
 }
 
 # ---- one server: start, time to first answer, idle RSS, table, workloads, RSS, stop -------------

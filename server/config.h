@@ -8,6 +8,7 @@
 struct replication_spec {
     char *source;   /* source table name */
     char *target;   /* target table name */
+    char *text;     /* the whole --replicate value, "SRC=DST[,Option=Value...]" (replicator/core.h) */
 };
 
 struct config {

@@ -17,6 +17,9 @@
 #include "streams.h"
 #include "table.h"
 
+#include "../replicator/core.h"
+#include "../replicator/source_local.h"
+
 #define DYNASTREAM_VERSION "0.1.0"
 
 static void usage(FILE *to)
@@ -33,7 +36,15 @@ static void usage(FILE *to)
         "  --durable              fsync every commit (synchronous=FULL)\n"
         "  --threads N            HTTP worker threads (default: 4 x cores, at least 16)\n"
         "  --log-level LEVEL      error, warn, info (default) or debug (one line per request)\n"
-        "  --replicate SRC=DST    replicate table SRC into DST through SRC's stream (repeatable)\n"
+        "  --replicate SRC=DST[,Option=Value...]\n"
+        "                         replicate table SRC into DST through SRC's stream, like a Lambda\n"
+        "                         event source mapping, exactly once (repeatable). Options, with\n"
+        "                         Lambda's names and defaults: BatchSize=100 (1-10000),\n"
+        "                         StartingPosition=TRIM_HORIZON|LATEST, MaximumBatchingWindowInSeconds=0\n"
+        "                         (0-300), MaximumRetryAttempts=-1 (-1 = until the record expires,\n"
+        "                         0-10000), MaximumRecordAgeInSeconds=-1 (-1 or 1-604800),\n"
+        "                         BisectBatchOnFunctionError=false, OnFailure=FILE (JSON lines naming\n"
+        "                         shard and sequence range of discarded records). Status: GET /replicator\n"
         "  --shard-rotation SEC   close stream shards after SEC seconds (default 14400)\n"
         "  --stream-retention SEC keep stream records SEC seconds (default 86400)\n"
         "  --help, --version\n"
@@ -115,15 +126,21 @@ static int parse_args(int argc, char **argv, struct config *cfg)
                 return -1;
             }
         } else if (strcmp(a, "--replicate") == 0) {
-            const char *eq;
+            struct repl_config rc;
+            struct err perr = ERR_INIT;
             TAKES_VALUE();
-            eq = strchr(val, '=');
-            if (eq == NULL || eq == val || eq[1] == '\0' || cfg->n_replications == CONFIG_MAX_REPLICATIONS) {
-                fprintf(stderr, "dynastream: --replicate takes SOURCE=TARGET\n");
+            if (cfg->n_replications == CONFIG_MAX_REPLICATIONS) {
+                fprintf(stderr, "dynastream: at most %d --replicate mappings\n", CONFIG_MAX_REPLICATIONS);
                 return -1;
             }
-            cfg->replications[cfg->n_replications].source = strndup(val, (size_t)(eq - val));
-            cfg->replications[cfg->n_replications].target = strdup(eq + 1);
+            if (repl_config_parse(val, &rc, &perr) < 0) {
+                fprintf(stderr, "dynastream: --replicate %s: %s\n", val, perr.message ? perr.message : "invalid");
+                err_clear(&perr);
+                return -1;
+            }
+            cfg->replications[cfg->n_replications].source = strdup(rc.source_table);
+            cfg->replications[cfg->n_replications].target = strdup(rc.target_table);
+            cfg->replications[cfg->n_replications].text = strdup(val);
             cfg->n_replications++;
         } else if (strcmp(a, "--shard-rotation") == 0 || strcmp(a, "--stream-retention") == 0) {
             TAKES_VALUE();
@@ -164,6 +181,8 @@ int main(int argc, char **argv)
     struct table_cache *tables = NULL;
     struct http_server *http = NULL;
     struct streams *streams = NULL;
+    struct source_local_set *replicators = NULL;
+    struct dispatch_ctx ctx = {0};
     sigset_t signals;
     int sig = 0, status = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -186,7 +205,7 @@ int main(int argc, char **argv)
             .dir = cfg.db_path,
             .in_memory = cfg.in_memory,
             .durable = cfg.durable,
-            .connections = cfg.threads + 2,
+            .connections = cfg.threads + 2 + cfg.n_replications,
         };
         if (store_open(&opts, &store, &err) < 0)
             goto out;
@@ -194,12 +213,24 @@ int main(int argc, char **argv)
     tables = table_cache_new();
     if (streams_start(store, cfg.shard_rotation_sec, cfg.stream_retention_sec, &streams, &err) < 0)
         goto out;
+    ctx = (struct dispatch_ctx){.config = &cfg, .store = store, .tables = tables};
+    if (cfg.n_replications > 0) {
+        /* the bundled replicator: one thread per mapping, started before HTTP so that the status
+         * endpoint has something to show, stopped after HTTP and before the streams and store */
+        struct repl_config maps[CONFIG_MAX_REPLICATIONS];
+        for (int i = 0; i < cfg.n_replications; i++) {
+            if (repl_config_parse(cfg.replications[i].text, &maps[i], &err) < 0)
+                goto out;
+            maps[i].record_expiry_sec = cfg.stream_retention_sec;
+        }
+        if (source_local_start(&ctx, streams, maps, cfg.n_replications, &replicators, &err) < 0)
+            goto out;
+        ctx.replicator_status = source_local_status;
+        ctx.replicator_status_arg = replicators;
+    }
     {
-        struct dispatch_ctx ctx = {.config = &cfg, .store = store, .tables = tables};
         if (http_start(&cfg, &ctx, &http, &err) < 0)
             goto out;
-        if (cfg.n_replications > 0)
-            log_warn("--replicate is accepted but the replicator is not built yet");
         log_info("dynastream %s listening on http://%s:%d (%s, %d threads)", DYNASTREAM_VERSION,
                  cfg.host, http_port(http), cfg.in_memory ? "in memory" : cfg.db_path, cfg.threads);
         while (sigwait(&signals, &sig) != 0)
@@ -214,12 +245,14 @@ out:
         log_error("%s", err.message ? err.message : err_name(err.code));
     err_clear(&err);
     http_stop(http);
+    source_local_stop(replicators);
     streams_stop(streams);
     table_cache_free(tables);
     store_close(store);
     for (int i = 0; i < cfg.n_replications; i++) {
         free(cfg.replications[i].source);
         free(cfg.replications[i].target);
+        free(cfg.replications[i].text);
     }
     return status;
 }

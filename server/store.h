@@ -228,9 +228,9 @@ int store_shard_current(struct store_conn *conn, int64_t stream_id, int64_t *sha
 /* One shard by its ShardId: 1, 0, or -1. */
 int store_shard_get(struct store_conn *conn, int64_t stream_id, const char *shard_id,
                     struct store_shard *out, struct err *err);
-/* One shard by its row id: 1, 0, or -1. */
-int store_shard_by_row(struct store_conn *conn, int64_t shard_row, struct store_shard *out,
-                       struct err *err);
+/* One shard of a stream by its row id: 1, 0 (none, or another stream's), or -1. */
+int store_shard_by_row(struct store_conn *conn, int64_t stream_id, int64_t shard_row,
+                       struct store_shard *out, struct err *err);
 /* Calls fn for a stream's shards with row id > after_row, oldest first, until fn returns non-zero. */
 typedef int (*store_shard_fn)(void *arg, const struct store_shard *shard);
 int store_shard_list(struct store_conn *conn, int64_t stream_id, int64_t after_row,
@@ -249,8 +249,6 @@ typedef int (*store_record_fn)(void *arg, int64_t seq, const char *json, size_t 
                                int64_t created_ms);
 int store_record_read(struct store_conn *conn, int64_t shard_row, int64_t from_seq, int limit,
                       store_record_fn fn, void *arg, struct err *err);
-/* The first sequence number still stored in a shard (0 when it has none). */
-int store_record_first(struct store_conn *conn, int64_t shard_row, int64_t *seq, struct err *err);
 
 /* Maintenance: calls fn(arg, stream_id, disabled_ms, open_shard_row or 0, open shard created_ms)
  * for every stream; and trims records, closed shards and disabled streams older than before_ms. */

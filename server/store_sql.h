@@ -87,20 +87,17 @@ STMT(SHARD_GET,     "SELECT id, shard_id, parent_id, created_ms, closed_ms, firs
 STMT(RECORD_INSERT, "INSERT INTO stream_records (seq, shard, created_ms, record) VALUES (?1, ?2, ?3, ?4)")
 STMT(RECORD_READ,   "SELECT seq, record, created_ms FROM stream_records WHERE shard = ?1 AND seq >= ?2"
                     " ORDER BY seq LIMIT ?3")
-STMT(RECORD_FIRST,  "SELECT min(seq) FROM stream_records WHERE shard = ?1")
 STMT(RECORDS_TRIM,  "DELETE FROM stream_records WHERE created_ms < ?1")
-STMT(SHARDS_ADVANCE, "UPDATE shards SET first_seq = coalesce("
-                    "(SELECT min(seq) FROM stream_records r WHERE r.shard = shards.id),"
-                    " CASE WHEN closed_ms IS NOT NULL THEN last_seq + 1"
-                    " ELSE (SELECT last_seq + 1 FROM stream_sequence WHERE id = 1) END)"
-                    " WHERE first_seq < coalesce((SELECT min(seq) FROM stream_records r"
-                    " WHERE r.shard = shards.id), first_seq + 1)")
+STMT(SHARDS_ADVANCE, "UPDATE shards SET first_seq = (SELECT max(seq) + 1 FROM stream_records r"
+                    " WHERE r.shard = shards.id AND r.created_ms < ?1)"
+                    " WHERE EXISTS (SELECT 1 FROM stream_records r WHERE r.shard = shards.id"
+                    " AND r.created_ms < ?1)")
 STMT(SHARDS_TRIM,   "DELETE FROM shards WHERE closed_ms IS NOT NULL AND closed_ms < ?1"
                     " AND NOT EXISTS (SELECT 1 FROM stream_records r WHERE r.shard = shards.id)")
 STMT(STREAMS_TRIM,  "DELETE FROM streams WHERE disabled_ms IS NOT NULL AND disabled_ms < ?1"
                     " AND NOT EXISTS (SELECT 1 FROM shards h WHERE h.stream_id = streams.id)")
 STMT(SHARD_BY_ROW,  "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"
-                    " FROM shards WHERE id = ?1")
+                    " FROM shards WHERE id = ?1 AND stream_id = ?2")
 /* ---- replicator (store_replicator.c) ---- */
 STMT(CHECKPOINT_PUT, "INSERT INTO replicator_checkpoints (mapping, shard_id, stream_arn, sequence,"
                     " done, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"

@@ -244,11 +244,6 @@ int store_sequence_last(struct store_conn *conn, int64_t *seq, struct err *err)
     return single_int(conn, STMT_SEQ_LAST, 0, seq, "sequence last", err);
 }
 
-int store_record_first(struct store_conn *conn, int64_t shard_row, int64_t *seq, struct err *err)
-{
-    return single_int(conn, STMT_RECORD_FIRST, shard_row, seq, "record first", err);
-}
-
 int store_record_append(struct store_conn *conn, int64_t seq, int64_t shard_row,
                         int64_t created_ms, const char *json, size_t len, struct err *err)
 {
@@ -295,26 +290,27 @@ int store_stream_states(struct store_conn *conn, store_stream_state_fn fn, void 
 
 int store_streams_trim(struct store_conn *conn, int64_t before_ms, struct err *err)
 {
-    /* records go; each shard's first sequence number then moves up to its oldest remaining
-     * record (the trim horizon); empty closed shards and streams disabled long ago go too */
-    static const enum stmt_id steps[] = {STMT_RECORDS_TRIM, STMT_SHARDS_ADVANCE, STMT_SHARDS_TRIM,
+    /* each shard's first sequence number moves just past the records about to be trimmed (the
+     * trim horizon: nothing else moves it), the records go, then empty closed shards and
+     * streams disabled long ago */
+    static const enum stmt_id steps[] = {STMT_SHARDS_ADVANCE, STMT_RECORDS_TRIM, STMT_SHARDS_TRIM,
                                          STMT_STREAMS_TRIM};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         sqlite3_stmt *s = store__stmt(conn, steps[i]);
-        if (steps[i] != STMT_SHARDS_ADVANCE)
-            sqlite3_bind_int64(s, 1, before_ms);
+        sqlite3_bind_int64(s, 1, before_ms);
         if (store__done(conn, s, "streams trim", err) < 0)
             return -1;
     }
     return 0;
 }
 
-int store_shard_by_row(struct store_conn *conn, int64_t shard_row, struct store_shard *out,
-                       struct err *err)
+int store_shard_by_row(struct store_conn *conn, int64_t stream_id, int64_t shard_row,
+                       struct store_shard *out, struct err *err)
 {
     sqlite3_stmt *s = store__stmt(conn, STMT_SHARD_BY_ROW);
     int rc;
     sqlite3_bind_int64(s, 1, shard_row);
+    sqlite3_bind_int64(s, 2, stream_id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         read_shard(s, out);

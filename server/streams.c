@@ -66,7 +66,7 @@ static int maintain(struct store_conn *w, void *arg, struct err *err)
                 return -1;
         } else if (now - st->shard_created_ms >= (int64_t)p->s->rotation_sec * 1000) {
             struct store_shard parent;
-            if (store_shard_by_row(w, st->shard_row, &parent, err) <= 0 ||
+            if (store_shard_by_row(w, st->stream_id, st->shard_row, &parent, err) <= 0 ||
                 store_shard_close(w, st->shard_row, now, err) < 0 ||
                 store_shard_open(w, st->stream_id, parent.shard_id, now, err) < 0)
                 return -1;

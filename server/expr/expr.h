@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "errors.h"
 #include "value.h"
@@ -98,6 +99,10 @@ enum expr_op {
  *    ConditionExpression are null"
  * An empty expression string counts as absent for the mixing and the values rules, as present
  * for the names rule; an empty names/values map counts as absent here (DynamoDB Local, verified).
+ * Then ConditionalOperator (PutItem, UpdateItem, DeleteItem, Query, Scan), which needs Expected or
+ * the QueryFilter/ScanFilter with two or more conditions:
+ *   "ConditionalOperator cannot be used without Filter or Expected" (absent or empty),
+ *   "ConditionalOperator can only be used when Filter or Expected has two or more elements".
  * Borrows req (the request body, or the item/table object for the batch/transact ops). */
 int expr_check_params(enum expr_op op, const json_t *req, struct err *err);
 
@@ -164,6 +169,31 @@ int expr_check_key_paths(const struct expr *e, const struct expr_keys *keys, con
  * Returns 0 and the new item (a new reference; an empty object if nothing remains) in *out. */
 int expr_update_apply(const struct expr *e, const json_t *item, const struct expr_keys *keys,
                       json_t **out, struct err *err);
+
+/* The first check of expr_update_apply on its own: no action may touch a key attribute ("... Cannot
+ * update attribute pk. This attribute is part of the key"). Returns 0 or -1. */
+int expr_update_check_keys(const struct expr *e, const struct expr_keys *keys, struct err *err);
+
+/* 1 when the update has at least one action and every action only takes something away (REMOVE,
+ * DELETE, AttributeUpdates DELETE with or without a Value), else 0. Such an update on an item
+ * that does not exist creates nothing and succeeds, even REMOVE x.y or x[0] (real DynamoDB:
+ * Alternator test_item.py test_update_item_non_existent and test_update_item_delete, and its
+ * xfail "DynamoDB allows REMOVE x.y when item doesn't exist"; DynamoDB Local creates the item, or
+ * refuses the nested path). An update with no action at all still creates the item (Alternator
+ * test_empty_update, against DynamoDB). */
+int expr_update_removes_only(const struct expr *e);
+
+/* The size standalone UpdateItem charges an update against the 400 KB limit, besides the size of
+ * the new item itself: the top-level attributes of new_item (borrowed) that the update names,
+ * name and value bytes, each once, plus the action cost — 3 for the update, 19 per SET (20 when it
+ * sets a list element) or ADD, 2 per REMOVE or DELETE. So the key and every attribute the update
+ * leaves alone are left out, and with a short key the ceiling falls below 409,600: UpdateItem
+ * refuses "Item size to update has exceeded the maximum allowed size" when
+ * max(item size, charged size) > 409,600 (nubo-db tier3/limits/itemSizeBySurface, eu-west-2
+ * 2026-08-18/19: one-byte key -> 409,581; an untouched attribute lifts it by its own size; a
+ * second SET lowers it by 19, a REMOVE by 2). TransactWriteItems and PartiQL measure flat.
+ * e may be NULL (cost 3). */
+int64_t expr_update_charged_size(const struct expr *e, const json_t *new_item);
 
 /* The part of item (borrowed, may be NULL) that an update touched, for ReturnValues UPDATED_OLD
  * (pass the old item) and UPDATED_NEW (pass the new one): item projected onto the paths of the

@@ -208,6 +208,16 @@ static int check_operator(int opi, const json_t *const *vals, size_t n, struct e
     return 0;
 }
 
+/* An attribute name of Expected, AttributeUpdates or a condition map is never empty, as in an item:
+ * "Empty attribute name" (DynamoDB Local's text, checked entry by entry at the point each caller
+ * notes), in the request-validation envelope, as value.c words an item's empty name. */
+static int check_name(size_t len, struct err *err)
+{
+    if (len == 0)
+        return err_set(err, ERR_VALIDATION, VALUE_MSG_ENVELOPE "Empty attribute name");
+    return 0;
+}
+
 /* The values of an AttributeValueList (borrowed pointers), or of a lone Value. */
 static const json_t **list_values(const json_t *list, const json_t *value, size_t *n)
 {
@@ -268,7 +278,12 @@ static struct node *expected_one(struct expr *e, const char *name, size_t len,
             err_set(err, ERR_INTERNAL, "out of memory");
             return NULL;
         }
-        if (check_operator(opi, vals, nv, err) == 0) {
+        /* an empty name is reported after the values' own errors, before the operator's
+         * (DynamoDB Local: {"": EQ [SS []]} is the empty set, {"": EQ [x, y]} the name) */
+        int bad = 0;
+        for (size_t k = 0; k < nv && !bad; k++)
+            bad = validate_value(vals[k], err);
+        if (!bad && check_name(len, err) == 0 && check_operator(opi, vals, nv, err) == 0) {
             n = condition_node(e, name, len, operators[opi].op, vals, nv);
             if (n == NULL)
                 err_set(err, ERR_INTERNAL, "out of memory");
@@ -292,7 +307,7 @@ static struct node *expected_one(struct expr *e, const char *name, size_t len,
                 "Attribute: %.*s", (int)len, name);
         return NULL;
     }
-    if (value != NULL && validate_value(value, err))
+    if ((value != NULL && validate_value(value, err)) || check_name(len, err))
         return NULL;
     n = must_exist ? condition_node(e, name, len, LEG_EQ, &value, 1)
                    : condition_node(e, name, len, LEG_NULL, NULL, 0);
@@ -382,7 +397,8 @@ int expr_legacy_conditions(enum expr_kind kind, const json_t *conditions,
             err_set(err, ERR_VALIDATION, "Comparison type does not exist in DynamoDB");
             goto fail;
         }
-        if (check_operator(opi, vals, nv, err)) {
+        /* then the name, once the entry's other checks pass (DynamoDB Local) */
+        if (check_operator(opi, vals, nv, err) || check_name(len, err)) {
             free(vals);
             goto fail;
         }
@@ -449,6 +465,9 @@ int expr_legacy_attribute_updates(const json_t *updates, struct expr **out, stru
             value = NULL;
         if (action == NULL)
             action = "PUT";   /* the documented default (DynamoDB Local ignores such updates) */
+        /* the name first: {"": PUT with no Value} and {"": PUT SS []} are the name (Local) */
+        if (check_name(len, err))
+            goto fail;
         if (value != NULL && validate_value(value, err))
             goto fail;
         if (value == NULL && strcmp(action, "DELETE") != 0) {

@@ -233,6 +233,26 @@ int expr_check_params(enum expr_op op, const json_t *req, struct err *err)
         }
         free(names.data);
     }
+
+    /* ConditionalOperator joins the conditions of the operation's Expected or QueryFilter/
+     * ScanFilter: it needs that map, with two or more of them (an empty map counts as none).
+     * Checked with the parameter rules, before any condition or key condition is looked at:
+     * ExtendDB's legacy suite run against DynamoDB (a Query with ConditionalOperator and no key
+     * condition at all gets this error), as the DAX client's request validator orders it. */
+    for (int k = 0; k < ops->nlegacy; k++) {
+        if (ops->legacy[k] != L_CONDITIONAL_OPERATOR || !given(req, "ConditionalOperator"))
+            continue;
+        const char *joined = op == EXPR_OP_QUERY ? "QueryFilter" :
+                             op == EXPR_OP_SCAN ? "ScanFilter" : "Expected";
+        const json_t *conditions = json_object_get(req, joined);
+        size_t n = json_is_object(conditions) ? json_object_size(conditions) : 0;
+        if (n == 0)
+            return err_set(err, ERR_VALIDATION,
+                           "ConditionalOperator cannot be used without Filter or Expected");
+        if (n == 1)
+            return err_set(err, ERR_VALIDATION, "ConditionalOperator can only be used when "
+                           "Filter or Expected has two or more elements");
+    }
     return 0;
 }
 

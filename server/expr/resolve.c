@@ -2,9 +2,10 @@
  * (Alternator's resolve step: nothing is evaluated unresolved); also the request's placeholder
  * context: ExpressionAttributeNames/Values validation, use tracking, the unused check. Checks run
  * in DynamoDB's phases (verified on DynamoDB Local): B function names, reserved words, index
- * range, misplaced functions; C placeholders, operand counts, distinct operands, types, BETWEEN
- * bounds, IN size (conditions: first error wins; update/projection paths each against the later
- * ones, then update values: last problem wins); D the 300-operator limit.
+ * range, misplaced functions; C path depth (32 levels), placeholders, operand counts, distinct
+ * operands, types, BETWEEN bounds, IN size (conditions: first error wins; update/projection
+ * paths each against the later ones, then update values: last problem wins); D the 300-operator
+ * limit.
  * Entry points: expr_params_new/free, expr_params_check_unused, expr__resolve. */
 #include "ast.h"
 
@@ -16,6 +17,7 @@
 #define MAX_INDEX 2147483647u   /* a[2147483647] parses, a[2147483648] is out of range */
 #define MAX_PLACEHOLDER 255     /* bytes of a #name/:value key, '#'/':' included */
 #define MAX_NAME_BYTES 65535    /* an attribute name must be < 64 KiB */
+#define MAX_PATH_LEVELS 32      /* elements of a document path: a.b[0] has 3 */
 
 #define MSG_OPERAND_TYPE \
     "Incorrect operand type for operator or function; operator or function: %s, operand type: %s"
@@ -423,8 +425,15 @@ static int walk_b(struct resolver *r, struct node *n, enum position pos)
 
 /* ================================================================ phase C ==================== */
 
+/* A path is first checked for depth (before its #names: "#undefined.b...b" with 33 elements is
+ * the nesting error), then its #names are substituted. Called where the path is met in phase C,
+ * so the nesting error takes its place in each kind's order (verified on DynamoDB Local: a
+ * condition's first problem, an update's or projection's last). */
 static int resolve_path(struct resolver *r, struct path *p)
 {
+    if (p->n > MAX_PATH_LEVELS)
+        return err_set(r->err, ERR_VALIDATION,
+                       "The document path has too many nesting levels; nesting levels: %u", p->n);
     for (uint32_t k = 0; k < p->n; k++) {
         struct path_elem *el = &p->elems[k];
         const struct token *t = tok(r, el->tok);

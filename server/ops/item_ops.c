@@ -227,7 +227,9 @@ static const char *const UPDATE_RETURN_VALUES[] = {"NONE", "ALL_OLD", "UPDATED_O
                                                    "UPDATED_NEW"};
 
 /* The new item: the update applied to the old item, or to the key alone when there was none
- * (UpdateItem creates the item, as DynamoDB does). */
+ * (UpdateItem creates the item, as DynamoDB does — even with no update at all). An update that only
+ * takes attributes away (REMOVE, DELETE) creates nothing on a missing item: *new_item stays NULL,
+ * so nothing is written and no Attributes are returned (expr_update_removes_only). */
 static int update_modify(struct rmw *r, const json_t *old_item, json_t **new_item, struct err *err)
 {
     const struct expr *update = r->arg;
@@ -236,6 +238,10 @@ static int update_modify(struct rmw *r, const json_t *old_item, json_t **new_ite
     json_t *base = NULL;
     int rc;
 
+    if (old_item == NULL && expr_update_removes_only(update)) {
+        *new_item = NULL;
+        return expr_update_check_keys(update, &keys, err);
+    }
     if (old_item == NULL)
         base = json_deep_copy(key_param);
     if (update == NULL) {
@@ -274,6 +280,7 @@ int op_update_item(struct request *req, json_t **out, struct err *err)
     r.key_param = key_param;
     r.modify = update_modify;
     r.arg = (void *)update;
+    r.update = update;
     r.need_old_item = 1;
     if (rmw_run(&r, err) < 0)
         goto out;

@@ -70,7 +70,10 @@ static int apply(struct store_conn *w, void *arg, struct err *err)
             return -1;
         if (r->new_item != NULL) {
             r->new_size = (int64_t)value_item_size(r->new_item);
-            if (r->new_size > (int64_t)LIMIT_ITEM_BYTES)
+            /* UpdateItem also holds what the update writes plus its action cost to the limit */
+            if (r->new_size > (int64_t)LIMIT_ITEM_BYTES ||
+                (r->update != NULL &&
+                 expr_update_charged_size(r->update, r->new_item) > (int64_t)LIMIT_ITEM_BYTES))
                 return err_set(err, ERR_VALIDATION,
                                "Item size to update has exceeded the maximum allowed size");
             r->new_json = json_dumps(r->new_item, JSON_COMPACT);

@@ -22,8 +22,8 @@ struct expr;
 struct rmw;
 
 /* Computes the new item from the old one (NULL when there is none). Sets *new_item to a new
- * reference, or to NULL to delete the item; *unchanged = 1 when nothing is to be written.
- * Must not touch the store. */
+ * reference, or to NULL to delete the item — which, when there was no old item, writes nothing at
+ * all (no item, no statistics, no stream record). Must not touch the store. */
 typedef int (*rmw_modify_fn)(struct rmw *r, const json_t *old_item, json_t **new_item,
                              struct err *err);
 
@@ -37,6 +37,8 @@ struct rmw {
     const struct expr *condition; /* ConditionExpression / Expected, or NULL */
     int old_on_failure;           /* ReturnValuesOnConditionCheckFailure=ALL_OLD */
     rmw_modify_fn modify;         /* NULL: put `new_item_given` as is */
+    const struct expr *update;    /* UpdateItem: its update, whose charged size is held to the
+                                     item limit too (expr_update_charged_size); else NULL */
     const json_t *new_item_given; /* PutItem: the canonical new item (borrowed) */
     const char *new_json_given;   /* and its JSON text (borrowed) */
     int64_t new_size_given;

@@ -4,6 +4,7 @@
  * the item change's transaction); a GetRecords that finds nothing answers at once with a
  * NextShardIterator, and a drained closed shard answers without one. Shard iterators are opaque
  * strings "<stream ARN>|001|<base64 of shard|position|issued ms>", valid for 15 minutes. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,17 @@
 static const char *str_field(const json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
+}
+
+/* arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>, or ValidationException. */
+static int check_stream_arn(const char *arn, struct err *err)
+{
+    const char *t;
+    if (arn != NULL && strncmp(arn, "arn:aws:dynamodb:", 17) == 0 &&
+        (t = strstr(arn, ":table/")) != NULL && strstr(t, "/stream/") != NULL &&
+        strlen(strstr(t, "/stream/")) > 8)
+        return 0;
+    return err_set(err, ERR_VALIDATION, "Invalid StreamArn");
 }
 
 static int stream_not_found(const char *arn, struct err *err)
@@ -71,7 +83,12 @@ int op_list_streams(struct request *req, json_t **out, struct err *err)
     }
     if (start != NULL) {
         struct store_stream st = {0};
-        int found = store_stream_get(req->db, req->account, req->region, start, &st, err);
+        int found;
+        if (check_stream_arn(start, err) < 0) {
+            json_decref(c.streams);
+            return -1;
+        }
+        found = store_stream_get(req->db, req->account, req->region, start, &st, err);
         if (found <= 0) {
             json_decref(c.streams);
             return found < 0 ? -1 : stream_not_found(start, err);
@@ -152,6 +169,8 @@ int op_describe_stream(struct request *req, json_t **out, struct err *err)
         return err_set(err, ERR_VALIDATION, "1 validation error detected: Value '%lld' at 'limit' "
                        "failed to satisfy constraint: Member must have value less than or equal "
                        "to 100", (long long)json_integer_value(limit));
+    if (check_stream_arn(arn, err) < 0)
+        return -1;
     found = store_stream_get(req->db, req->account, req->region, arn, &st, err);
     if (found <= 0)
         return found < 0 ? -1 : stream_not_found(arn, err);
@@ -160,8 +179,8 @@ int op_describe_stream(struct request *req, json_t **out, struct err *err)
         int f = store_shard_get(req->db, st.id, start, &sh, err);
         if (f < 0)
             goto out;
-        if (f > 0)
-            after = sh.id;
+        /* an unknown ExclusiveStartShardId lists nothing, as DynamoDB does */
+        after = f > 0 ? sh.id : INT64_MAX;
     }
     page.shards = json_array();
     if (store_shard_list(req->db, st.id, after, shard_one, &page, err) < 0)
@@ -232,6 +251,8 @@ static int iterator_decode(const char *text, struct iterator *it, char **arn, st
     free(payload);
     if (!ok)
         goto invalid;
+    if (a <= 0 || b <= 0 || c <= 0 || d <= 0)
+        goto invalid;
     it->stream_id = a;
     it->shard_row = b;
     it->position = c;
@@ -269,10 +290,12 @@ int op_get_shard_iterator(struct request *req, json_t **out, struct err *err)
     struct store_stream st = {0};
     struct store_shard sh;
     struct iterator it = {0};
-    int64_t seq = 0, last = 0, first = 0;
+    int64_t seq = 0, last = 0;
     char *text = NULL;
     int found, rc = -1;
 
+    if (check_stream_arn(arn, err) < 0)
+        return -1;
     if ((at || after) && parse_sequence(seq_text, &seq) < 0)
         return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Invalid "
                        "SequenceNumber");
@@ -288,11 +311,11 @@ int op_get_shard_iterator(struct request *req, json_t **out, struct err *err)
             err_set(err, ERR_RESOURCE_NOT_FOUND, "Requested resource not found: Shard does not exist");
         goto out;
     }
-    if (store_sequence_last(req->db, &last, err) < 0 ||
-        store_record_first(req->db, sh.id, &first, err) < 0)
+    if (store_sequence_last(req->db, &last, err) < 0)
         goto out;
     if (sh.closed_ms != 0)
         last = sh.last_seq;
+
     it.stream_id = st.id;
     it.shard_row = sh.id;
     it.issued_ms = time_now_ms();
@@ -301,13 +324,15 @@ int op_get_shard_iterator(struct request *req, json_t **out, struct err *err)
     } else if (strcmp(type, "LATEST") == 0) {
         it.position = last + 1;
     } else {
-        if (seq < sh.first_seq || seq > last) {
-            if (seq < sh.first_seq && seq >= 1 && first > 0 && seq < first &&
-                sh.created_ms < it.issued_ms - req->config->stream_retention_sec * 1000) {
-                err_set(err, ERR_TRIMMED_DATA, "The operation attempted to read past the oldest "
-                        "stream record in a shard.");
-                goto out;
-            }
+        /* an empty shard's own StartingSequenceNumber is a valid position too */
+        /* the trim horizon (first_seq) only moves when records are trimmed: below it is trimmed */
+        if (seq < sh.first_seq) {
+            err_set(err, ERR_TRIMMED_DATA, "The operation attempted to read past the oldest stream "
+                    "record in a shard.");
+            goto out;
+        }
+        /* an empty shard's own StartingSequenceNumber is a valid position too */
+        if (seq > (last < sh.first_seq ? sh.first_seq : last)) {
             err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Invalid "
                     "SequenceNumber");
             goto out;
@@ -372,6 +397,8 @@ int op_get_records(struct request *req, json_t **out, struct err *err)
                        "to 1000", limit);
     if (iterator_decode(text, &it, &arn, err) < 0)
         return -1;
+    if (it.issued_ms > now + 60000)
+        return err_set(err, ERR_VALIDATION, "Invalid ShardIterator");
     found = store_stream_get(req->db, req->account, req->region, arn, &st, err);
     if (found <= 0 || st.id != it.stream_id) {
         if (found >= 0)
@@ -391,7 +418,7 @@ int op_get_records(struct request *req, json_t **out, struct err *err)
     if (store_begin_read(req->db, err) < 0)
         goto out;
     reading = 1;
-    found = store_shard_by_row(req->db, it.shard_row, &sh, err);
+    found = store_shard_by_row(req->db, st.id, it.shard_row, &sh, err);
     if (found <= 0) {
         if (found == 0)
             err_set(err, ERR_RESOURCE_NOT_FOUND, "Requested resource not found: Shard does not exist");

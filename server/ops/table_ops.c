@@ -465,11 +465,9 @@ static int update_stream(json_t *def, const json_t *body, int64_t now_ms, int *c
         if (!enabled_now)
             return err_set(err, ERR_VALIDATION, "Table has no stream to disable: TableName: %s",
                            str_field(def, "TableName"));
-        /* the stream stays described by its ARN and label until a new one is enabled */
+        /* DescribeTable then shows no StreamSpecification (as DynamoDB does); the stream stays
+         * described by LatestStreamArn and LatestStreamLabel until a new one is enabled */
         json_object_del(def, "StreamSpecification");
-        json_t *off = json_object();
-        json_object_set_new(off, "StreamEnabled", json_false());
-        json_object_set_new(def, "StreamSpecification", off);
     }
     *changed = 1;
     return 0;
