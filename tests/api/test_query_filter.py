@@ -152,12 +152,6 @@ def test_key_conditions_value_type(dynamodb, lg_table):
         query(dynamodb, lg_table, {"pk": cond("EQ", N("1"))})
 
 
-def test_query_filter_in_list_of_mixed_types(dynamodb, lg_table):
-    # why: dynalite "AttributeValueList has different types" (an IN list holds one type).
-    with raises("ValidationException", INVALID + "AttributeValues inside AttributeValueList must be of same type"):
-        query(dynamodb, lg_table, HASH, QueryFilter={"val": cond("IN", N("1"), S("3"))})
-
-
 # =============================================================================================
 # Validation: QueryFilter, ScanFilter, mixing, AttributesToGet
 # =============================================================================================
@@ -167,6 +161,12 @@ def test_query_filter_on_key(dynamodb, lg_table, attr):
     # why: dynalite "hash/range key in QueryFilter".
     with raises("ValidationException", f"QueryFilter can only contain non-primary key attributes: Primary key attribute: {attr}"):
         query(dynamodb, lg_table, HASH, QueryFilter={attr: cond("EQ", S("a"))})
+
+
+def test_query_filter_in_list_of_mixed_types(dynamodb, lg_table):
+    # why: dynalite "AttributeValueList has different types" (an IN list holds one type).
+    with raises("ValidationException", INVALID + "AttributeValues inside AttributeValueList must be of same type"):
+        query(dynamodb, lg_table, HASH, QueryFilter={"val": cond("IN", N("1"), S("3"))})
 
 
 def test_query_filter_operator_not_in_enum(dynamodb, lg_table):

@@ -171,8 +171,8 @@ def test_scan_total_segments_out_of_range(dynamodb, scan_table, total, constrain
     tail = f" failed to satisfy constraint: Member must have value {constraint}"
     with raises("ValidationException", either(ONE + f"Value '{total}' at 'totalSegments'" + tail,
                                               ONE + "Value at 'TotalSegments'" + tail),
-                local=ONE + f"Value '0' at 'segment' failed to satisfy constraint: Member must have value less than "
-                            f"or equal to -1" if total == 0 else None):
+                local=(ONE + "Value '0' at 'segment' failed to satisfy constraint: Member must have value less than "
+                       "or equal to -1") if total == 0 else None):
         dynamodb.scan(TableName=scan_table, Segment=0, TotalSegments=total)
 
 
