@@ -186,6 +186,62 @@ TEST(expr_legacy_attribute_updates)
     ASSERT_EQ_STR(attribute_updates("{}", NULL), "OK {}");
 }
 
+static const char *conditions_error(const char *conditions)
+{
+    static char buf[1024];
+    struct err err = ERR_INIT;
+    struct expr *e = NULL;
+    json_t *j = tx_load(conditions);
+    if (expr_legacy_conditions(EXPR_FILTER, j, NULL, &e, &err) == 0)
+        snprintf(buf, sizeof buf, "OK");
+    else
+        snprintf(buf, sizeof buf, "%s", err.message ? err.message : "");
+    expr_free(e);
+    err_clear(&err);
+    json_decref(j);
+    return buf;
+}
+
+/* An empty attribute name, entry by entry, at the point DynamoDB Local reports it (each case sent
+ * to it): AttributeUpdates first of all; Expected after its shape and values, before the
+ * operator's own rules; condition maps after everything else. */
+TEST(expr_legacy_empty_attribute_name)
+{
+    const char *empty = "1 validation error detected: Empty attribute name";
+
+    ASSERT_EQ_STR(attribute_updates("{\"\":{\"Action\":\"PUT\",\"Value\":{\"N\":\"1\"}}}", NULL),
+                  empty);
+    ASSERT_EQ_STR(attribute_updates("{\"\":{\"Action\":\"PUT\"}}", NULL), empty);
+    ASSERT_EQ_STR(attribute_updates("{\"\":{\"Action\":\"PUT\",\"Value\":{\"SS\":[]}}}", NULL),
+                  empty);
+    ASSERT_EQ_STR(attribute_updates("{\"a\":{\"Action\":\"PUT\"},\"\":{\"Action\":\"DELETE\"}}",
+                                    NULL),
+                  INVALID "Only DELETE action is allowed when no attribute value is specified");
+
+    ASSERT_EQ_STR(expected_error("{\"\":{\"Exists\":false}}"), empty);
+    ASSERT_EQ_STR(expected_error("{\"\":{\"Value\":{\"S\":\"x\"}}}"), empty);
+    ASSERT_EQ_STR(expected_error("{\"\":{\"Exists\":true}}"),
+                  INVALID "Value must be provided when Exists is true for Attribute: ");
+    ASSERT_EQ_STR(expected_error("{\"\":{\"ComparisonOperator\":\"EQ\"}}"),
+                  INVALID "Value or AttributeValueList must be used with ComparisonOperator: EQ "
+                  "for Attribute: ");
+    ASSERT_EQ_STR(expected_error("{\"\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":"
+                                 "[{\"SS\":[]}]}}"),
+                  "1 validation error detected: " INVALID "An string set  may not be empty");
+    ASSERT_EQ_STR(expected_error("{\"\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":"
+                                 "[{\"S\":\"x\"},{\"S\":\"y\"}]}}"),
+                  empty);
+    ASSERT_EQ_STR(expected_error("{\"\":{\"Exists\":false},\"a\":{\"ComparisonOperator\":\"EQ\"}}"),
+                  empty);
+
+    ASSERT_EQ_STR(conditions_error("{\"\":{\"ComparisonOperator\":\"NULL\"}}"), empty);
+    ASSERT_EQ_STR(conditions_error("{\"\":{\"ComparisonOperator\":\"EQ\"}}"),
+                  INVALID "Invalid number of argument(s) for the EQ ComparisonOperator");
+    ASSERT_EQ_STR(conditions_error("{\"a\":{\"ComparisonOperator\":\"EQ\"},"
+                                   "\"\":{\"ComparisonOperator\":\"NULL\"}}"),
+                  INVALID "Invalid number of argument(s) for the EQ ComparisonOperator");
+}
+
 TEST(expr_legacy_attributes_to_get)
 {
     struct err err = ERR_INIT;

@@ -297,6 +297,42 @@ TEST(expr_names_and_values_without_expressions)
                   "FilterExpression is null");
 }
 
+/* ConditionalOperator needs Expected (or the operation's filter) with two or more conditions,
+ * checked with the parameter rules (ExtendDB's legacy suite against DynamoDB; Local's words). */
+TEST(expr_conditional_operator_needs_two_conditions)
+{
+    const char *without = "ConditionalOperator cannot be used without Filter or Expected";
+    const char *one = "ConditionalOperator can only be used when Filter or Expected has two or more "
+                      "elements";
+    const char *two = "{\"a\":{\"Exists\":false},\"b\":{\"Exists\":false}}";
+    char req[512];
+
+    ASSERT_EQ_STR(check_params(EXPR_OP_PUT_ITEM, "{\"ConditionalOperator\":\"AND\"}"), without);
+    ASSERT_EQ_STR(check_params(EXPR_OP_DELETE_ITEM,
+                               "{\"ConditionalOperator\":\"OR\",\"Expected\":{}}"), without);
+    ASSERT_EQ_STR(check_params(EXPR_OP_UPDATE_ITEM,
+                               "{\"ConditionalOperator\":\"AND\",\"AttributeUpdates\":"
+                               "{\"a\":{\"Action\":\"DELETE\"}}}"), without);
+    ASSERT_EQ_STR(check_params(EXPR_OP_PUT_ITEM,
+                               "{\"ConditionalOperator\":\"AND\",\"Expected\":"
+                               "{\"a\":{\"Exists\":false}}}"), one);
+    snprintf(req, sizeof req, "{\"ConditionalOperator\":\"OR\",\"Expected\":%s}", two);
+    ASSERT_EQ_STR(check_params(EXPR_OP_UPDATE_ITEM, req), "OK");
+    /* Query and Scan count their own filter only; before any key condition is looked at */
+    ASSERT_EQ_STR(check_params(EXPR_OP_QUERY, "{\"ConditionalOperator\":\"AND\"}"), without);
+    snprintf(req, sizeof req, "{\"ConditionalOperator\":\"AND\",\"ScanFilter\":%s}", two);
+    ASSERT_EQ_STR(check_params(EXPR_OP_QUERY, req), without);
+    ASSERT_EQ_STR(check_params(EXPR_OP_SCAN, req), "OK");
+    ASSERT_EQ_STR(check_params(EXPR_OP_SCAN, "{\"ConditionalOperator\":\"AND\",\"ScanFilter\":"
+                                             "{\"a\":{\"ComparisonOperator\":\"NULL\"}}}"),
+                  one);
+    /* after the names/values rules; an explicit null is absent */
+    ASSERT_EQ_STR(check_params(EXPR_OP_PUT_ITEM, "{\"ConditionalOperator\":\"AND\","
+                                                 "\"ExpressionAttributeNames\":{\"#a\":\"a\"}}"),
+                  "ExpressionAttributeNames can only be specified when using expressions");
+    ASSERT_EQ_STR(check_params(EXPR_OP_PUT_ITEM, "{\"ConditionalOperator\":null}"), "OK");
+}
+
 static const char *request(enum expr_op op, const char *req_json)
 {
     static char buf[1024];
