@@ -143,15 +143,16 @@ static int check(struct collect *c, const struct node *n)
 }
 
 /* Before the shape: any path going inside a key attribute, in textual order (DynamoDB reports
- * "sk.x = :n OR ..." as the nested key, not the OR). The tree has at most 300 operators. */
+ * "sk.x = :n OR ..." as the nested key, not the OR). Real DynamoDB's words (nubo-db tier1
+ * query/keyConditionSemantics, dynalite); DynamoDB Local says "Key attributes must be scalars".
+ * The tree has at most 300 operators. */
 static int nested_keys(struct collect *c, const struct node *n)
 {
     if (n->kind == N_PATH) {
         const struct path_elem *el = &n->path.elems[0];
         if (n->path.n > 1 && is_key_name(c->schema, el->name, el->name_len))
             return err_set(c->err, ERR_VALIDATION,
-                           "Key attributes must be scalars; list random access '[]' and map "
-                           "lookup '.' are not allowed: Key: %.*s", (int)el->name_len, el->name);
+                           "KeyConditionExpressions cannot have conditions on nested attributes");
         return 0;
     }
     for (uint32_t k = 0; k < n->nchild; k++)

@@ -634,6 +634,15 @@ int op_query(struct request *req, json_t **out, struct err *err)
     int rc = -1, reading = 0;
 
     (void)out;
+    {
+        /* an empty KeyConditionExpression is an empty expression, whatever else is sent (nubo-db
+         * tier3 query: exact), not a missing one */
+        const json_t *kce = json_object_get(body, "KeyConditionExpression");
+        if (json_is_string(kce) && json_string_length(kce) == 0 &&
+            json_object_get(body, "KeyConditions") == NULL)
+            return err_set(err, ERR_VALIDATION,
+                           "Invalid KeyConditionExpression: The expression can not be empty;");
+    }
     if (expr_check_params(EXPR_OP_QUERY, body, err) < 0 || check_start_key_values(start, err) < 0)
         return -1;
     if (json_object_get(body, "KeyConditions") == NULL &&
