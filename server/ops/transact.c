@@ -557,6 +557,13 @@ static int tw_evaluate(struct tw *t, struct store_conn *w, size_t i, struct err 
         a->new_item = json_incref(a->canonical);
         a->new_json = a->text;
         a->new_size = a->size;
+    } else if (a->kind == ACT_UPDATE && a->old_item == NULL &&
+               expr_update_removes_only(a->ex.kind[EXPR_UPDATE])) {
+        /* as UpdateItem: an update that only takes attributes away creates nothing on a missing
+         * item (Alternator test_update_item_non_existent, run against DynamoDB) */
+        struct expr_keys keys = {a->table->hash.name, a->table->range.name};
+        if (expr_update_check_keys(a->ex.kind[EXPR_UPDATE], &keys, err) < 0)
+            return reason_take(r, err) ? 0 : -1;
     } else if (a->kind == ACT_UPDATE) {
         struct expr_keys keys = {a->table->hash.name, a->table->range.name};
         json_t *base = a->old_item != NULL ? NULL
