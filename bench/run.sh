@@ -15,7 +15,8 @@
 # BENCH_SERVERS ("dynastream ddblocal ceiling"), BENCH_WORKLOADS ("put get batch streams"),
 # BENCH_STREAM_RECORDS (20000) records read and BENCH_STREAM_WRITES (1000) writes timed by the
 # streams workload, BENCH_REPL_SECONDS (BENCH_SECONDS) and BENCH_REPL_RATE (1000) of the replication
-# workload, BENCH_DYNASTREAM (build/dynastream: another build to compare).
+# workload, BENCH_STANDALONE_POLLS ("250,0") polling intervals (ms) of the standalone workload,
+# BENCH_DYNASTREAM (build/dynastream: another build to compare).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -29,7 +30,7 @@ WARMUP=${BENCH_WARMUP:-1}
 CONNS=${BENCH_CONNS:-1 16}
 PRELOAD=${BENCH_PRELOAD:-10000}
 SERVERS=${BENCH_SERVERS:-dynastream ddblocal ceiling}
-WORKLOADS=${BENCH_WORKLOADS:-put get batch streams replication}
+WORKLOADS=${BENCH_WORKLOADS:-put get batch streams replication standalone}
 STREAM_RECORDS=${BENCH_STREAM_RECORDS:-20000}
 STREAM_WRITES=${BENCH_STREAM_WRITES:-1000}
 DYNASTREAM=${BENCH_DYNASTREAM:-build/dynastream}
@@ -252,6 +253,31 @@ wl_replication() {   # replication lag (write acknowledged -> item in the replic
         add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
         say "$1 $workload: ${rate%.*} writes/s, lag p50 $p50 us, p99 $p99 us, not replicated $errors"
     done <"$OUT/$1.replication"
+}
+
+wl_standalone() {   # replication lag of build/dynastream-replicator (the standalone replicator)
+    # polling this server over HTTP, measured by bench/replication_standalone_bench.py (see its
+    # docstring): the replica is a dynastream of the script's own; one row "StandaloneLag poll=Nms"
+    # per interval of BENCH_STANDALONE_POLLS (250 = Lambda's four polls a second, 0 = back to back),
+    # at BENCH_REPL_RATE (1000) paced writes/s for BENCH_REPL_SECONDS (BENCH_SECONDS). On DynamoDB
+    # Local this is the lag a user gets today from a polling consumer.
+    [ "$1" != ceiling ] || return 0       # the probe has no streams
+    if [ ! -x build/dynastream-replicator ]; then
+        note "$1: standalone skipped: build/dynastream-replicator is not built (make)"
+        return 0
+    fi
+    if ! timeout 600 "$PY" bench/replication_standalone_bench.py build/dynastream-replicator "$DYNASTREAM" \
+            "$2" "$OUT/standalone-$1" "${BENCH_REPL_SECONDS:-$SECS}" "${BENCH_REPL_RATE:-1000}" \
+            "${BENCH_STANDALONE_POLLS:-250,0}" >"$OUT/$1.standalone" 2>"$OUT/$1.standalone.err"; then
+        note "$1: standalone skipped: $(tail -c 300 "$OUT/$1.standalone.err")"
+        return 0
+    fi
+    note "standalone rows ($1): lag of build/dynastream-replicator polling $1, from the writer's acknowledgement to the item's commit in the replica (a dynastream of its own, whose stream a consumer tails); Requests/s = acknowledged writes/s from one connection (below the target rate when the source cannot take them while being polled). $(tr '\n' ' ' <"$OUT/$1.standalone.err")"
+    tab=$(printf '\t')
+    while IFS=$tab read -r workload conns rate p50 p99 errors; do
+        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
+        say "$1 $workload: ${rate%.*} writes/s, lag p50 $p50 us, p99 $p99 us, not replicated $errors"
+    done <"$OUT/$1.standalone"
 }
 
 # ---- one server: start, time to first answer, idle RSS, table, workloads, RSS, stop -------------

@@ -1,12 +1,11 @@
 /* core.h — the replicator core: one event source mapping in AWS Lambda's terms (a DynamoDB stream
  * feeding a "function" that writes a target table), independent of transport. It follows the source
- * table's latest stream, reads shards parents first, batches records (BatchSize,
- * MaximumBatchingWindowInSeconds), hands each batch to the target with its checkpoint, retries a
- * failed batch with back-off (blocking its shard), bisects it, and sends records that exhaust their
- * retries or age to an on-failure file. It speaks the DynamoDB/Streams JSON API through a
- * struct repl_source and writes through a struct repl_target; source_local.c (in-process) and the
- * standalone CLI's HTTP client provide them. AWS: Lambda "CreateEventSourceMapping", "Using AWS
- * Lambda with Amazon DynamoDB". Names carry the prefix repl_ (the replicator module). */
+ * table's latest stream, reads shards parents first, batches records (BatchSize, batching window),
+ * hands each batch to the target with its checkpoint, retries a failed batch with back-off (blocking
+ * its shard), bisects it, and sends records past their retries or age to an on-failure file. It
+ * speaks the DynamoDB/Streams JSON API through a struct repl_source and writes through a struct
+ * repl_target (source_local.c in-process; the CLI's source_http.c). AWS: Lambda
+ * "CreateEventSourceMapping", "Using AWS Lambda with Amazon DynamoDB". Prefix: repl_. */
 #ifndef DYNASTREAM_REPLICATOR_CORE_H
 #define DYNASTREAM_REPLICATOR_CORE_H
 
@@ -54,6 +53,8 @@ struct repl_config {
     char source_table[256];
     char target_table[256];
     struct repl_options options;
+    long record_expiry_sec;           /* with MaximumRecordAgeInSeconds -1, a record expires when it
+                                         is this old: the stream's retention (0 = DynamoDB's 86400) */
 };
 
 /* Parses "SRC=DST[,Name=Value...]" (the --replicate syntax) into *out: tables, then options by

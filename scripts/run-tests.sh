@@ -19,7 +19,8 @@ add_counts() {  # add_counts LINE: adds the "N passed" / "N failed" (and errors)
 }
 
 jobs=$(nproc 2>/dev/null || echo 2)
-if ! make -s -j"$jobs" build/dynastream build/asan/dynastream build/asan/unit_tests; then
+if ! make -s -j"$jobs" build/dynastream build/asan/dynastream build/asan/unit_tests \
+        build/dynastream-replicator build/asan/dynastream-replicator; then
     echo "build failed"
     echo "0 passed, 1 failed"
     exit 1

@@ -138,6 +138,15 @@ static int parse_args(int argc, char **argv, struct config *cfg)
                 err_clear(&perr);
                 return -1;
             }
+            for (int k = 0; k < cfg->n_replications; k++) {
+                if (strcmp(cfg->replications[k].source, rc.source_table) == 0 &&
+                    strcmp(cfg->replications[k].target, rc.target_table) == 0) {
+                    /* two mappings with one id would share (and fight over) their checkpoints */
+                    fprintf(stderr, "dynastream: --replicate %s=%s is given twice\n", rc.source_table,
+                            rc.target_table);
+                    return -1;
+                }
+            }
             cfg->replications[cfg->n_replications].source = strdup(rc.source_table);
             cfg->replications[cfg->n_replications].target = strdup(rc.target_table);
             cfg->replications[cfg->n_replications].text = strdup(val);
@@ -166,6 +175,16 @@ static int parse_args(int argc, char **argv, struct config *cfg)
     return 0;
 }
 
+static void free_replications(struct config *cfg)
+{
+    for (int i = 0; i < cfg->n_replications; i++) {
+        free(cfg->replications[i].source);
+        free(cfg->replications[i].target);
+        free(cfg->replications[i].text);
+    }
+    cfg->n_replications = 0;
+}
+
 int main(int argc, char **argv)
 {
     struct config cfg = {
@@ -187,8 +206,10 @@ int main(int argc, char **argv)
     int sig = 0, status = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
-    if (parse_args(argc, argv, &cfg) < 0)
+    if (parse_args(argc, argv, &cfg) < 0) {
+        free_replications(&cfg);
         return 2;
+    }
     if (cfg.threads == 0)
         cfg.threads = cores * 4 < 16 ? 16 : (int)(cores * 4);
     log_set_level((enum log_level)cfg.log_level);
@@ -249,10 +270,6 @@ out:
     streams_stop(streams);
     table_cache_free(tables);
     store_close(store);
-    for (int i = 0; i < cfg.n_replications; i++) {
-        free(cfg.replications[i].source);
-        free(cfg.replications[i].target);
-        free(cfg.replications[i].text);
-    }
+    free_replications(&cfg);
     return status;
 }
