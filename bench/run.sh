@@ -12,7 +12,7 @@
 #
 # Environment: BENCH_SECONDS (5) per measured run, BENCH_WARMUP (1) s of warm-up before each,
 # BENCH_CONNS ("1 16"), BENCH_PRELOAD (10000) items for GetItem,
-# BENCH_SERVERS ("dynastream ddblocal ceiling"), BENCH_WORKLOADS ("put get batch streams"),
+# BENCH_SERVERS ("dynastream ddblocal ceiling"), BENCH_WORKLOADS ("put get batch query scan scale streams replication standalone"),
 # BENCH_STREAM_RECORDS (20000) records read and BENCH_STREAM_WRITES (1000) writes timed by the
 # streams workload, BENCH_REPL_SECONDS (BENCH_SECONDS) and BENCH_REPL_RATE (1000) of the replication
 # workload, BENCH_STANDALONE_POLLS ("250,0") polling intervals (ms) of the standalone workload,
@@ -29,8 +29,11 @@ SECS=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 CONNS=${BENCH_CONNS:-1 16}
 PRELOAD=${BENCH_PRELOAD:-10000}
+QUERY_PARTITIONS=${BENCH_QUERY_PARTITIONS:-1000}   # Query workload: partitions of 10 items
+SCAN_ITEMS=${BENCH_SCAN_ITEMS:-5000}               # Scan workload: ~1.5 MB of items
+QUERY_BIG=${BENCH_QUERY_BIG:-1000000}              # scale workload: the big table's item count
 SERVERS=${BENCH_SERVERS:-dynastream ddblocal ceiling}
-WORKLOADS=${BENCH_WORKLOADS:-put get batch streams replication standalone}
+WORKLOADS=${BENCH_WORKLOADS:-put get batch query scan scale streams replication standalone}
 STREAM_RECORDS=${BENCH_STREAM_RECORDS:-20000}
 STREAM_WRITES=${BENCH_STREAM_WRITES:-1000}
 DYNASTREAM=${BENCH_DYNASTREAM:-build/dynastream}
@@ -41,6 +44,7 @@ META=$OUT/meta.tsv                     # server key value
 NOTES=0
 NOTES_BATCH=""                         # the BatchWriteItem note is written once
 NOTES_STREAMS=""                       # the streams note is written once
+NOTES_SCAN=""                          # the Scan note is written once
 
 say() { echo "bench: $*" >&2; }
 meta() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$META"; }
@@ -211,6 +215,41 @@ wl_get() {    # GetItem of existing keys: preload $PRELOAD items, read them at r
 wl_batch() {  # BatchWriteItem of 25 ~300-byte items per request, every key new
     for c in $CONNS; do run_wrk "$1" "$2" BatchWriteItem "$c" batch.lua; done
     case $NOTES_BATCH in "") NOTES_BATCH=1; note "BatchWriteItem rows count requests: each writes 25 items" ;; esac
+}
+
+wl_query() {  # Query of one hash + range partition returning its 10 items, random partitions
+    [ "$1" != ceiling ] || { for c in $CONNS; do run_wrk "$1" "$2" Query "$c" query.lua "$QUERY_PARTITIONS"; done; return 0; }
+    if ! timeout 300 "$PY" bench/query_scan_bench.py load "$2" "$QUERY_PARTITIONS" 2>"$OUT/$1.qload"; then
+        note "$1: Query skipped: $(head -c 300 "$OUT/$1.qload")"
+        return 0
+    fi
+    for c in $CONNS; do run_wrk "$1" "$2" Query "$c" query.lua "$QUERY_PARTITIONS"; done
+}
+
+wl_scan() {   # Scan from the start of a table of more than 1 MB: each request is one full 1 MB page
+    if [ "$1" != ceiling ] && ! timeout 300 "$PY" bench/query_scan_bench.py load-scan "$2" "$SCAN_ITEMS" 2>"$OUT/$1.sload"; then
+        note "$1: Scan skipped: $(head -c 300 "$OUT/$1.sload")"
+        return 0
+    fi
+    for c in $CONNS; do run_wrk "$1" "$2" "Scan1MB" "$c" scan.lua; done
+    case $NOTES_SCAN in "") NOTES_SCAN=1; note "Scan1MB rows: each request returns one 1 MB page ($SCAN_ITEMS items of ~300 bytes in the table)" ;; esac
+}
+
+wl_scale() {  # Query cost against table size: the same Query on a 1k-item and a BENCH_QUERY_BIG-item
+    # table (one connection, sequential, bench/query_scan_bench.py scale); dynastream only, since
+    # loading a million items into DynamoDB Local alone takes minutes
+    [ "$1" = dynastream ] || return 0
+    if ! timeout 900 "$PY" bench/query_scan_bench.py scale "$2" 1000 "$QUERY_BIG" 3000 \
+            >"$OUT/$1.scale" 2>"$OUT/$1.scale.err"; then
+        note "$1: scale skipped: $(head -c 300 "$OUT/$1.scale.err")"
+        return 0
+    fi
+    note "Query@N rows: 3000 sequential Queries (10 items each) of random partitions on one connection, on tables of 1k and $QUERY_BIG items: the index range read does not grow with the table. $(grep -h '^scale:' "$OUT/$1.scale.err" | tr '\n' ' ')"
+    tab=$(printf '\t')
+    while IFS=$tab read -r workload conns rate p50 p99 errors; do
+        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
+        say "$1 $workload: ${rate%.*} queries/s, p50 $p50 us, p99 $p99 us, errors $errors"
+    done <"$OUT/$1.scale"
 }
 
 wl_streams() {   # DynamoDB Streams, measured by bench/streams_bench.py (see its docstring): rows
