@@ -31,6 +31,7 @@ static const char *const stmt_sql[STMT__COUNT] = {
 struct store {
     char path[4096];               /* database file */
     char tmpdir[3072];             /* in-memory: the RAM directory to remove at close, else "" */
+    int durable, in_memory;        /* how connections are opened */
     int nconns;
     struct store_conn *conns;
     struct store_conn *free_list;
@@ -67,7 +68,17 @@ int store__error(struct store_conn *conn, const char *what, struct err *err)
 
 sqlite3_stmt *store__stmt(struct store_conn *conn, enum stmt_id id)
 {
-    sqlite3_stmt *s = conn->active->stmt[id];
+    struct db_handle *h = conn->active;
+    sqlite3_stmt *s = h->stmt[id];
+    if (s == NULL) {
+        /* prepared on first use, once per connection: start-up stays a few milliseconds however
+         * many statements and connections there are. On failure s stays NULL, and SQLite's calls
+         * on a NULL statement return SQLITE_MISUSE, which the caller reports as an error. */
+        if (sqlite3_prepare_v3(h->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &h->stmt[id],
+                               NULL) != SQLITE_OK)
+            log_error("sqlite: preparing \"%s\": %s", stmt_sql[id], sqlite3_errmsg(h->db));
+        return h->stmt[id];
+    }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return s;
@@ -154,17 +165,6 @@ static int handle_open(struct store *store, struct db_handle *h, int durable, in
     return 0;
 }
 
-static int handle_prepare(struct db_handle *h, struct err *err)
-{
-    for (int i = 0; i < STMT__COUNT; i++) {
-        if (sqlite3_prepare_v3(h->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &h->stmt[i],
-                               NULL) != SQLITE_OK)
-            return err_set(err, ERR_INTERNAL, "sqlite: preparing \"%s\": %s", stmt_sql[i],
-                           sqlite3_errmsg(h->db));
-    }
-    return 0;
-}
-
 static void handle_close(struct db_handle *h)
 {
     for (int i = 0; i < STMT__COUNT; i++)
@@ -235,6 +235,8 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
         snprintf(store->path, sizeof store->path, "%.3000s/dynastream.db", opts->dir);
     }
 
+    store->durable = opts->durable;
+    store->in_memory = opts->in_memory;
     store->nconns = opts->connections > 0 ? opts->connections : 1;
     store->conns = calloc((size_t)store->nconns, sizeof *store->conns);
     if (store->conns == NULL) {
@@ -242,7 +244,7 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
         goto fail;
     }
     if (handle_open(store, &store->writer, opts->durable, opts->in_memory, err) < 0 ||
-        migrate(store->writer.db, err) < 0 || handle_prepare(&store->writer, err) < 0)
+        migrate(store->writer.db, err) < 0)
         goto fail;
     store->writer_conn.store = store;
     store->writer_conn.active = &store->writer;
@@ -250,9 +252,7 @@ int store_open(const struct store_options *opts, struct store **out, struct err 
         struct store_conn *conn = &store->conns[i];
         conn->store = store;
         conn->active = &conn->own;
-        if (handle_open(store, &conn->own, opts->durable, opts->in_memory, err) < 0 ||
-            handle_prepare(&conn->own, err) < 0)
-            goto fail;
+        /* opened on first use (store_acquire): start-up does not wait for every connection */
         conn->next_free = store->free_list;
         store->free_list = conn;
     }
@@ -292,6 +292,19 @@ struct store_conn *store_acquire(struct store *store)
     conn = store->free_list;
     store->free_list = conn->next_free;
     pthread_mutex_unlock(&store->pool_mutex);
+    if (conn->own.db == NULL) {
+        struct err err = ERR_INIT;
+        if (handle_open(store, &conn->own, store->durable, store->in_memory, &err) < 0) {
+            /* its statements then fail with SQLITE_MISUSE and the request with an
+             * InternalServerError; the next acquire tries to open it again */
+            log_error("store: %s", err.message ? err.message : "cannot open a connection");
+            if (conn->own.db != NULL) {
+                sqlite3_close(conn->own.db);
+                conn->own.db = NULL;
+            }
+        }
+        err_clear(&err);
+    }
     return conn;
 }
 
@@ -299,7 +312,7 @@ void store_release(struct store *store, struct store_conn *conn)
 {
     if (conn == NULL)
         return;
-    if (!sqlite3_get_autocommit(conn->active->db)) {
+    if (conn->active->db != NULL && !sqlite3_get_autocommit(conn->active->db)) {
         /* an op returned with a transaction open: a bug, but never leave the lock held */
         log_error("store: connection released inside a transaction; rolling back");
         store_rollback(conn);
@@ -329,7 +342,7 @@ int store_commit(struct store_conn *conn, struct err *err)
 void store_rollback(struct store_conn *conn)
 {
     struct db_handle *h = conn->active;
-    if (!sqlite3_get_autocommit(h->db)) {
+    if (h->db != NULL && !sqlite3_get_autocommit(h->db)) {
         /* reset every statement first: a pending read would otherwise keep the snapshot */
         for (int i = 0; i < STMT__COUNT; i++)
             sqlite3_reset(h->stmt[i]);
