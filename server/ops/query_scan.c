@@ -17,6 +17,7 @@
 #include "ops.h"
 #include "reqexpr.h"
 #include "store.h"
+#include "respond.h"
 #include "strbuf.h"
 #include "table.h"
 #include "value.h"
@@ -180,10 +181,7 @@ static int finish_response(struct request *req, struct page *p, struct strbuf *s
         json_decref(cc);
     }
     strbuf_puts(sb, "}");
-    req->raw_response = strbuf_finish(sb);
-    if (req->raw_response == NULL)
-        return err_set(err, ERR_INTERNAL, "out of memory");
-    return 0;
+    return respond_raw(req, sb, err);
 }
 
 /* Fills what Query and Scan set alike (p->index and p->fetch_from_table are already set) and

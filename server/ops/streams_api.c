@@ -13,6 +13,7 @@
 #include "limits.h"
 #include "ops.h"
 #include "store.h"
+#include "respond.h"
 #include "strbuf.h"
 #include "timeutil.h"
 #include "value.h"
@@ -450,11 +451,8 @@ int op_get_records(struct request *req, json_t **out, struct err *err)
         strbuf_puts(&sb, "\"");
     }
     strbuf_puts(&sb, "}");
-    req->raw_response = strbuf_finish(&sb);
-    if (req->raw_response == NULL) {
-        err_set(err, ERR_INTERNAL, "out of memory");
+    if (respond_raw(req, &sb, err) < 0)
         goto out;
-    }
     rc = 0;
 out:
     if (reading)

@@ -22,6 +22,7 @@
 #include "ops.h"
 #include "reqexpr.h"
 #include "store.h"
+#include "respond.h"
 #include "strbuf.h"
 #include "table.h"
 #include "value.h"
@@ -894,11 +895,8 @@ int op_transact_get_items(struct request *req, json_t **out, struct err *err)
         strbuf_append_json(&sb, cc);
     }
     strbuf_puts(&sb, "}");
-    req->raw_response = strbuf_finish(&sb);
-    if (req->raw_response == NULL) {
-        err_set(err, ERR_INTERNAL, "out of memory");
+    if (respond_raw(req, &sb, err) < 0)
         goto out;
-    }
     rc = 0;
 out:
     if (in_read)
