@@ -21,7 +21,9 @@ struct streams {
     int running;
     int stopping;
     pthread_mutex_t mutex;
-    pthread_cond_t cond;          /* signalled on every commit and on stop */
+    pthread_cond_t cond;          /* the maintenance thread's: signalled on stop */
+    pthread_cond_t changed;       /* consumers': signalled on a commit while someone waits */
+    int waiters;                  /* threads in streams_wait */
     uint64_t generation;
 };
 
@@ -106,12 +108,15 @@ static void *maintenance_thread(void *arg)
     return NULL;
 }
 
+/* Runs after every commit that wrote something, on the committing thread: cheap unless a
+ * consumer is waiting (no wake-up, no system call otherwise). */
 static void on_commit(void *arg)
 {
     struct streams *s = arg;
     pthread_mutex_lock(&s->mutex);
     s->generation++;
-    pthread_cond_broadcast(&s->cond);
+    if (s->waiters > 0)
+        pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->mutex);
 }
 
@@ -126,11 +131,13 @@ int streams_start(struct store *store, long rotation_sec, long retention_sec,
     s->retention_sec = retention_sec > 0 ? retention_sec : 24 * 3600;
     pthread_mutex_init(&s->mutex, NULL);
     pthread_cond_init(&s->cond, NULL);
+    pthread_cond_init(&s->changed, NULL);
     store_set_on_commit(store, on_commit, s);
     if (pthread_create(&s->thread, NULL, maintenance_thread, s) != 0) {
         store_set_on_commit(store, NULL, NULL);
         pthread_mutex_destroy(&s->mutex);
         pthread_cond_destroy(&s->cond);
+        pthread_cond_destroy(&s->changed);
         free(s);
         return err_set(err, ERR_INTERNAL, "cannot start the streams thread");
     }
@@ -146,12 +153,14 @@ void streams_stop(struct streams *s)
     pthread_mutex_lock(&s->mutex);
     s->stopping = 1;
     pthread_cond_broadcast(&s->cond);
+    pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->mutex);
     if (s->running)
         pthread_join(s->thread, NULL);
     store_set_on_commit(s->store, NULL, NULL);
     pthread_mutex_destroy(&s->mutex);
     pthread_cond_destroy(&s->cond);
+    pthread_cond_destroy(&s->changed);
     free(s);
 }
 
@@ -173,9 +182,11 @@ uint64_t streams_wait(struct streams *s, uint64_t seen, int timeout_ms)
     until.tv_sec += timeout_ms / 1000 + until.tv_nsec / 1000000000L;
     until.tv_nsec %= 1000000000L;
     pthread_mutex_lock(&s->mutex);
+    s->waiters++;
     while (s->generation == seen && !s->stopping &&
-           pthread_cond_timedwait(&s->cond, &s->mutex, &until) != ETIMEDOUT)
+           pthread_cond_timedwait(&s->changed, &s->mutex, &until) != ETIMEDOUT)
         ;
+    s->waiters--;
     g = s->generation;
     pthread_mutex_unlock(&s->mutex);
     return g;
