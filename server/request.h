@@ -17,7 +17,9 @@ struct request {
     const char *op;              /* wire name of the operation, e.g. "PutItem" */
     json_t *body;                /* parsed request body, owned by dispatch, normalised by reqspec */
     const char *account;         /* table namespace: access key id, or "shared" under --shared-db */
-    const char *region;          /* region from the credential scope, e.g. "us-east-1" */
+    const char *region;          /* table namespace: the credential scope's region, or "" under
+                                    --shared-db (one set of tables for all keys and regions) */
+    const char *arn_region;      /* the credential scope's region, for the ARNs of new resources */
     const char *request_id;      /* x-amzn-RequestId of this request */
     struct store *store;         /* the database (store.h) */
     struct store_conn *db;       /* this request's database connection, acquired by dispatch */

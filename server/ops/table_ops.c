@@ -105,7 +105,7 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
     json_t *def = json_object(), *v;
     char arn[512], uuid[37];
 
-    snprintf(arn, sizeof arn, "arn:aws:dynamodb:%s:%s:table/%s", req->region, ARN_ACCOUNT, name);
+    snprintf(arn, sizeof arn, "arn:aws:dynamodb:%s:%s:table/%s", req->arn_region, ARN_ACCOUNT, name);
     new_uuid(uuid);
 
     json_object_set_new(def, "AttributeDefinitions",
@@ -135,7 +135,7 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
         json_is_true(json_object_get(v, "Enabled"))) {
         json_t *sse = json_object();
         char key_arn[256];
-        snprintf(key_arn, sizeof key_arn, "arn:aws:kms:%s:%s:key/%s", req->region, ARN_ACCOUNT,
+        snprintf(key_arn, sizeof key_arn, "arn:aws:kms:%s:%s:key/%s", req->arn_region, ARN_ACCOUNT,
                  "dynastream-local-key");
         json_object_set_new(sse, "Status", json_string("ENABLED"));
         json_object_set_new(sse, "SSEType", json_string("KMS"));
