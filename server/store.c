@@ -155,10 +155,11 @@ static int handle_open(struct store *store, struct db_handle *h, int durable, in
         return err_set(err, ERR_INTERNAL, "cannot open %s: %s", store->path,
                        h->db ? sqlite3_errmsg(h->db) : "out of memory");
     sqlite3_busy_timeout(h->db, 10000);
-    /* mmap: reads of the database file are page lookups, not pread() copies */
+    /* mmap: reads of the database file are page lookups, not pread() copies; checkpoints every
+     * ~40 MB of WAL instead of 4 MB (fewer copies under steady writes; measured +5-10% PutItem) */
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA cache_size=-16000;"
-             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;",
+             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=10000;",
              in_memory ? "OFF" : durable ? "FULL" : "NORMAL");
     if (exec_sql(h->db, pragmas, err) < 0)
         return -1;
