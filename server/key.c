@@ -65,15 +65,16 @@ too_big:
                    "size of all range keys has exceeded the size limit of 1024 bytes");
 }
 
-static int encode_key(const struct table *table, const json_t *hv, const json_t *rv,
-                      struct item_key *out, struct err *err)
+/* Encodes a key of schema (hash, range) from its attribute values; range may have no name. */
+static int encode_key(const struct key_attr *hash, const struct key_attr *range, const json_t *hv,
+                      const json_t *rv, struct item_key *out, struct err *err)
 {
-    if (encode_part(&table->hash, hv, out->hk_num, &out->hk_owned, &out->key.hk, &out->key.hk_len,
+    if (encode_part(hash, hv, out->hk_num, &out->hk_owned, &out->key.hk, &out->key.hk_len,
                     LIMIT_HASH_KEY_BYTES, err) < 0)
         return -1;
-    if (table->range.name != NULL) {
-        if (encode_part(&table->range, rv, out->rk_num, &out->rk_owned, &out->key.rk,
-                        &out->key.rk_len, LIMIT_RANGE_KEY_BYTES, err) < 0)
+    if (range->name != NULL) {
+        if (encode_part(range, rv, out->rk_num, &out->rk_owned, &out->key.rk, &out->key.rk_len,
+                        LIMIT_RANGE_KEY_BYTES, err) < 0)
             return -1;
     } else {
         out->key.rk = (const uint8_t *)"";
@@ -104,7 +105,7 @@ int key_from_item(const struct table *table, const json_t *item, struct item_key
                            "mismatch for key %s expected: %s actual: %s", attrs[i]->name,
                            value_type_name(attrs[i]->type), value_type_name(actual));
     }
-    return encode_key(table, vals[0], vals[1], out, err);
+    return encode_key(&table->hash, &table->range, vals[0], vals[1], out, err);
 }
 
 int key_from_key(const struct table *table, const json_t *key, struct item_key *out,
@@ -120,7 +121,7 @@ int key_from_key(const struct table *table, const json_t *key, struct item_key *
     if (json_object_size(key) != expected || hv == NULL || (expected == 2 && rv == NULL) ||
         value_type(hv) != table->hash.type || (rv != NULL && value_type(rv) != table->range.type))
         return err_set(err, ERR_VALIDATION, "%s", MSG_SCHEMA_MISMATCH);
-    return encode_key(table, hv, rv, out, err);
+    return encode_key(&table->hash, &table->range, hv, rv, out, err);
 }
 
 void item_key_free(struct item_key *k)
@@ -179,18 +180,8 @@ int key_from_index(const struct table_index *ix, const json_t *item, struct item
         return -1;
     if (hv == NULL || (ix->range.name != NULL && rv == NULL))
         return 0;
-    if (encode_part(&ix->hash, hv, out->hk_num, &out->hk_owned, &out->key.hk, &out->key.hk_len,
-                    LIMIT_HASH_KEY_BYTES, err) < 0)
+    if (encode_key(&ix->hash, &ix->range, hv, rv, out, err) < 0)
         return -1;
-    if (ix->range.name != NULL) {
-        if (encode_part(&ix->range, rv, out->rk_num, &out->rk_owned, &out->key.rk,
-                        &out->key.rk_len, LIMIT_RANGE_KEY_BYTES, err) < 0)
-            return -1;
-    } else {
-        out->key.rk = (const uint8_t *)"";
-        out->key.rk_len = 0;
-    }
-    out->key.hash = keycodec_hash(out->key.hk, out->key.hk_len);
     *present = 1;
     return 0;
 }

@@ -60,6 +60,23 @@ int batch_validate_values(const json_t *item, struct err *err)
     return -1;
 }
 
+int batch_prepare_put(const json_t *item, json_t **canonical, char **text, int64_t *size,
+                      struct err *err)
+{
+    if (batch_validate_values(item, err) < 0)
+        return -1;
+    /* a put's size is known from the request: a plain error, in batches and transactions alike
+     * (conformance tier3/limits/itemSizeBySurface, real AWS) */
+    *size = (int64_t)value_item_size(item);
+    if (*size > (int64_t)LIMIT_ITEM_BYTES)
+        return err_set(err, ERR_VALIDATION, "%s", MSG_ITEM_TOO_BIG);
+    *canonical = value_canonical_item(item);
+    *text = *canonical != NULL ? json_dumps(*canonical, JSON_COMPACT) : NULL;
+    if (*text == NULL)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    return 0;
+}
+
 int batch_err_is_request_level(const struct err *err)
 {
     return err->code == ERR_VALIDATION && err->message != NULL &&
@@ -296,19 +313,7 @@ static int bw_check_request(const json_t *wr, struct bw_request *r, struct err *
         r->key = json_object_get(del, "Key");
         return batch_validate_values(r->key, err);
     }
-    {
-        const json_t *item = json_object_get(put, "Item");
-        if (batch_validate_values(item, err) < 0)
-            return -1;
-        r->size = (int64_t)value_item_size(item);
-        if (r->size > (int64_t)LIMIT_ITEM_BYTES)
-            return err_set(err, ERR_VALIDATION, "%s", MSG_ITEM_TOO_BIG);
-        r->canonical = value_canonical_item(item);
-        r->text = r->canonical != NULL ? json_dumps(r->canonical, JSON_COMPACT) : NULL;
-        if (r->text == NULL)
-            return err_set(err, ERR_INTERNAL, "out of memory");
-    }
-    return 0;
+    return batch_prepare_put(json_object_get(put, "Item"), &r->canonical, &r->text, &r->size, err);
 }
 
 /* ConsumedCapacity: one entry per table, in request order. */

@@ -6,6 +6,7 @@
 #define DYNASTREAM_BATCH_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "errors.h"
 #include "table.h"
@@ -25,6 +26,12 @@
  * (paritysuite dynamodb-conformance tier3/error-messages/valueLayers and
  * validation-ordering/transactions, four regions, 2026-10-09). Returns 0 or -1. */
 int batch_validate_values(const json_t *item, struct err *err);
+
+/* A put of a batch or a transaction: validates the item's values (bare), checks its size
+ * ("Item size has exceeded the maximum allowed size"), and gives its canonical form (new
+ * reference), that form's JSON text (malloc'd) and its size. Borrows item. */
+int batch_prepare_put(const json_t *item, json_t **canonical, char **text, int64_t *size,
+                      struct err *err);
 
 /* Non-zero when err holds a ValidationException of the "are not valid" family (see above). */
 int batch_err_is_request_level(const struct err *err);

@@ -39,7 +39,6 @@ static const char MSG_CANCELLED[] =
 static const char MSG_MULTIPLE_OPS[] =
     "Transaction request cannot include multiple operations on one item";
 static const char MSG_CONDITION_FAILED[] = "The conditional request failed";
-static const char MSG_ITEM_TOO_BIG[] = "Item size has exceeded the maximum allowed size";
 static const char MSG_UPDATE_TOO_BIG[] =
     "Item size to update has exceeded the maximum allowed size";
 /* moto and DynamoDB Local word these two alike; no capture of real DynamoDB has them. */
@@ -483,18 +482,10 @@ static int tw_check_action(struct action *a, const json_t *elem, struct err *err
     if (expr_check_params(act_ops[a->kind], a->obj, err) < 0)
         return -1;
     if (a->kind == ACT_PUT) {
-        const json_t *item = json_object_get(a->obj, "Item");
-        if (batch_validate_values(item, err) < 0)
+        /* a put's size is known from the request: a plain error, not a cancellation */
+        if (batch_prepare_put(json_object_get(a->obj, "Item"), &a->canonical, &a->text, &a->size,
+                              err) < 0)
             return -1;
-        /* a put's size is known from the request: a plain error, not a cancellation
-         * (conformance tier3/limits/itemSizeBySurface, real AWS) */
-        a->size = (int64_t)value_item_size(item);
-        if (a->size > (int64_t)LIMIT_ITEM_BYTES)
-            return err_set(err, ERR_VALIDATION, "%s", MSG_ITEM_TOO_BIG);
-        a->canonical = value_canonical_item(item);
-        a->text = a->canonical != NULL ? json_dumps(a->canonical, JSON_COMPACT) : NULL;
-        if (a->text == NULL)
-            return err_set(err, ERR_INTERNAL, "out of memory");
     } else if (batch_validate_values(json_object_get(a->obj, "Key"), err) < 0) {
         return -1;
     }
