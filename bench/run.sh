@@ -168,6 +168,16 @@ add_row() {   # server workload conns req/s p50_us p99_us non2xx sockerr
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"
 }
 
+# add_rows_from SERVER FILE UNIT: one row per line "workload conns rate p50_us p99_us errors" that
+# a measuring script (bench/*_bench.py) wrote to FILE; UNIT names the rate in the progress line.
+add_rows_from() {
+    tab=$(printf '\t')
+    while IFS=$tab read -r workload conns rate p50 p99 errors; do
+        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
+        say "$1 $workload: ${rate%.*}$3, p50 $p50 us, p99 $p99 us, errors $errors"
+    done <"$2"
+}
+
 # run_wrk SERVER PORT WORKLOAD CONNS SCRIPT [SCRIPT_ARGS...]: a warm-up run (discarded), then the
 # measured run; adds one row. Each script gets a run id first (w01/r01/w16/r16: warm-up or run,
 # connections) so that writes in different runs use different keys. wrk uses one thread per
@@ -245,11 +255,7 @@ wl_scale() {  # Query cost against table size: the same Query on a 1k-item and a
         return 0
     fi
     note "Query@N rows: 3000 sequential Queries (10 items each) of random partitions on one connection, on tables of 1k and $QUERY_BIG items: the index range read does not grow with the table. $(grep -h '^scale:' "$OUT/$1.scale.err" | tr '\n' ' ')"
-    tab=$(printf '\t')
-    while IFS=$tab read -r workload conns rate p50 p99 errors; do
-        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
-        say "$1 $workload: ${rate%.*} queries/s, p50 $p50 us, p99 $p99 us, errors $errors"
-    done <"$OUT/$1.scale"
+    add_rows_from "$1" "$OUT/$1.scale" " queries/s"
 }
 
 wl_streams() {   # DynamoDB Streams, measured by bench/streams_bench.py (see its docstring): rows
@@ -266,11 +272,7 @@ wl_streams() {   # DynamoDB Streams, measured by bench/streams_bench.py (see its
         NOTES_STREAMS=1
         note "streams rows: GetRecords = $STREAM_RECORDS preloaded records read from TRIM_HORIZON with Limit 1000 on one connection (Requests/s = records/s, latencies per GetRecords call); StreamLag = $STREAM_WRITES PutItems paced at most one per 2 ms, lag from the writer's acknowledgement to the record reaching a consumer process polling GetRecords in a tight loop (Requests/s = writes/s, non-2xx = records not seen within 5 s)"
     fi
-    tab=$(printf '\t')
-    while IFS=$tab read -r workload conns rate p50 p99 errors; do
-        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
-        say "$1 $workload: ${rate%.*}/s, p50 $p50 us, p99 $p99 us, errors $errors"
-    done <"$OUT/$1.streams"
+    add_rows_from "$1" "$OUT/$1.streams" "/s"
 }
 
 wl_replication() {   # replication lag (write acknowledged -> item in the replica), measured by
@@ -287,11 +289,7 @@ wl_replication() {   # replication lag (write acknowledged -> item in the replic
         return 0
     fi
     note "replication rows: lag from the writer's acknowledgement to the replica's commit of the item (seen by a consumer tailing the replica's own stream); ReplicationLag = ${BENCH_REPL_RATE:-1000} paced PutItems/s, ReplicationLagMax = wrk -c16 PutItem at full speed plus 200 paced probe writes/s whose lag is measured. $(grep -h '^replication ' "$OUT/$1.replication.err" | tr '\n' ' ')"
-    tab=$(printf '\t')
-    while IFS=$tab read -r workload conns rate p50 p99 errors; do
-        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
-        say "$1 $workload: ${rate%.*} writes/s, lag p50 $p50 us, p99 $p99 us, not replicated $errors"
-    done <"$OUT/$1.replication"
+    add_rows_from "$1" "$OUT/$1.replication" " writes/s"
 }
 
 wl_standalone() {   # replication lag of build/dynastream-replicator (the standalone replicator)
@@ -312,11 +310,7 @@ wl_standalone() {   # replication lag of build/dynastream-replicator (the standa
         return 0
     fi
     note "standalone rows ($1): lag of build/dynastream-replicator polling $1, from the writer's acknowledgement to the item's commit in the replica (a dynastream of its own, whose stream a consumer tails); Requests/s = acknowledged writes/s from one connection (below the target rate when the source cannot take them while being polled). $(tr '\n' ' ' <"$OUT/$1.standalone.err")"
-    tab=$(printf '\t')
-    while IFS=$tab read -r workload conns rate p50 p99 errors; do
-        add_row "$1" "$workload" "$conns" "$rate" "$p50" "$p99" "$errors" 0
-        say "$1 $workload: ${rate%.*} writes/s, lag p50 $p50 us, p99 $p99 us, not replicated $errors"
-    done <"$OUT/$1.standalone"
+    add_rows_from "$1" "$OUT/$1.standalone" " writes/s"
 }
 
 # ---- one server: start, time to first answer, idle RSS, table, workloads, RSS, stop -------------
