@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,9 @@ struct store {
     void (*on_commit)(void *);
     void *on_commit_arg;
     uint64_t batches, jobs;        /* group commit statistics, logged at close */
+    /* table definition generation (store_table_generation): made odd by a definition change in
+       the open write transaction, made even again once that transaction has ended */
+    _Atomic uint64_t table_generation;
 };
 
 struct write_job {
@@ -329,6 +333,8 @@ void store_release(struct store *store, struct store_conn *conn)
 
 int store_begin_read(struct store_conn *conn, struct err *err)
 {
+    /* the snapshot starts with the transaction's first read, so no earlier than now */
+    conn->snapshot_generation = store_table_generation(conn);
     return store__done(conn, store__stmt(conn, STMT_BEGIN_READ), "begin", err);
 }
 
@@ -350,6 +356,41 @@ void store_rollback(struct store_conn *conn)
         sqlite3_step(store__stmt(conn, STMT_ROLLBACK));
         sqlite3_reset(h->stmt[STMT_ROLLBACK]);
     }
+}
+
+/* ---- table definition generation ----------------------------------------------------------- */
+
+uint64_t store_table_generation(const struct store_conn *conn)
+{
+    return atomic_load_explicit(&conn->store->table_generation, memory_order_acquire);
+}
+
+uint64_t store_snapshot_generation(const struct store_conn *conn)
+{
+    if (conn->active->db != NULL && !sqlite3_get_autocommit(conn->active->db))
+        return conn->snapshot_generation;
+    return store_table_generation(conn);
+}
+
+int store_conn_is_writer(const struct store_conn *conn)
+{
+    return conn == &conn->store->writer_conn;
+}
+
+/* A definition changes in the open write transaction: readers stop trusting cached definitions
+ * until it has ended (the generation stays odd meanwhile). Called on the writer only. */
+static void begin_definition_change(struct store *store)
+{
+    atomic_fetch_or_explicit(&store->table_generation, 1, memory_order_acq_rel);
+}
+
+/* The write transaction has committed or rolled back: a new even generation, so every definition
+ * cached before (including any read from the old snapshot meanwhile) is looked up again. */
+static void end_definition_change(struct store *store)
+{
+    uint64_t g = atomic_load_explicit(&store->table_generation, memory_order_acquire);
+    if (g & 1)
+        atomic_store_explicit(&store->table_generation, g + 1, memory_order_release);
 }
 
 /* ---- group commit -------------------------------------------------------------------------- */
@@ -434,6 +475,7 @@ int store_write(struct store *store, store_write_fn fn, void *arg, struct err *e
             pthread_mutex_unlock(&store->write_mutex);
 
             run_batch(store, batch);
+            end_definition_change(store);
 
             pthread_mutex_lock(&store->write_mutex);
             /* wake each finished job's thread alone (no herd), then the next leader if any */
@@ -520,6 +562,7 @@ int store_table_create(struct store_conn *conn, const char *account, const char 
                        const char *name, const char *definition, int64_t *id, struct err *err)
 {
     sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_INSERT);
+    begin_definition_change(conn->store);
     sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, region, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
@@ -536,6 +579,7 @@ int store_table_set_definition(struct store_conn *conn, int64_t id, const char *
                                struct err *err)
 {
     sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_SET_DEF);
+    begin_definition_change(conn->store);
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, definition, -1, SQLITE_STATIC);
     return store__done(conn, s, "table update", err);
@@ -544,6 +588,7 @@ int store_table_set_definition(struct store_conn *conn, int64_t id, const char *
 int store_table_delete(struct store_conn *conn, int64_t id, struct err *err)
 {
     sqlite3_stmt *s = store__stmt(conn, STMT_TABLE_INDEX_ENTRIES_DELETE);
+    begin_definition_change(conn->store);
     sqlite3_bind_int64(s, 1, STORE_INDEX_ID(id, 0));
     sqlite3_bind_int64(s, 2, STORE_INDEX_ID(id + 1, 0));
     if (store__done(conn, s, "table index entries delete", err) < 0)

@@ -51,6 +51,16 @@ void store_set_on_commit(struct store *store, void (*on_commit)(void *), void *a
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
+/* A number that changes whenever a table definition may have changed: odd while a write
+ * transaction that changed one is open, even otherwise. A definition read through a connection
+ * while the generation was the same even number is still current (table.c caches on this). */
+uint64_t store_table_generation(const struct store_conn *conn);
+/* The generation no newer than what a read through conn now sees: the current one outside a
+ * transaction, else the one when store_begin_read began it. */
+uint64_t store_snapshot_generation(const struct store_conn *conn);
+/* Whether conn is the writer connection a store_write job is handed. */
+int store_conn_is_writer(const struct store_conn *conn);
+
 struct store_table {
     int64_t id;
     int64_t version;     /* changes whenever the definition changes */

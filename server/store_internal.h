@@ -27,6 +27,7 @@ struct store_conn {
     struct db_handle *active;      /* &own, or &store->writer inside a write transaction */
     struct store *store;
     struct store_conn *next_free;
+    uint64_t snapshot_generation;  /* table generation when its read transaction began */
 };
 
 /* A statement, reset and with its bindings cleared, of the connection's active handle. */

@@ -1,7 +1,9 @@
-/* table.c — parsed table definitions and their cache (see table.h). The cache is a small open
- * hash map from row id to the latest parsed version, behind one mutex held only for the lookup;
- * a lookup always asks the store for the current (id, version), so DDL from any connection is
- * seen at once and a definition is parsed once per version. */
+/* table.c — parsed table definitions and their caches (see table.h). Two small open hash maps
+ * behind one mutex held only for a lookup: by row id, the latest parsed version of a definition
+ * (parsed once per version); by (account, region, name), the definition current at a table
+ * generation of the store (store_table_generation), so that an item operation finds its table
+ * without a query while no definition changes. A lookup the name map cannot answer asks the store
+ * for the current (id, version), so DDL from any connection is seen at once. */
 #include "table.h"
 
 #include <pthread.h>
@@ -12,10 +14,20 @@
 #include "store.h"
 
 #define CACHE_SLOTS 1024
+#define NAME_SLOTS 256
+
+/* A name's table as of one generation. key is "account\0region\0name". */
+struct name_entry {
+    uint64_t generation;
+    size_t key_len;
+    char *key;
+    struct table *table;               /* retained */
+};
 
 struct table_cache {
     pthread_mutex_t mutex;
     struct table *slot[CACHE_SLOTS];   /* by id % CACHE_SLOTS; a collision just replaces */
+    struct name_entry by_name[NAME_SLOTS]; /* by hash of the key; a collision just replaces */
 };
 
 struct table_cache *table_cache_new(void)
@@ -32,6 +44,10 @@ void table_cache_free(struct table_cache *cache)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++)
         table_release(cache->slot[i]);
+    for (int i = 0; i < NAME_SLOTS; i++) {
+        free(cache->by_name[i].key);
+        table_release(cache->by_name[i].table);
+    }
     pthread_mutex_destroy(&cache->mutex);
     free(cache);
 }
@@ -175,6 +191,62 @@ static int definition_wanted(void *arg, int64_t id, int64_t version)
     return p->hit == NULL;
 }
 
+/* "account\0region\0name" into buf (NAME_KEY_MAX bytes); its length, or 0 if it does not fit. */
+#define NAME_KEY_MAX 512
+static size_t name_key(char *buf, const char *account, const char *region, const char *name)
+{
+    size_t a = strlen(account) + 1, r = strlen(region) + 1, n = strlen(name) + 1;
+    if (a + r + n > NAME_KEY_MAX)
+        return 0;
+    memcpy(buf, account, a);
+    memcpy(buf + a, region, r);
+    memcpy(buf + a + r, name, n);
+    return a + r + n;
+}
+
+static unsigned name_slot(const char *key, size_t len)
+{
+    uint32_t h = 2166136261u;              /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    return h % NAME_SLOTS;
+}
+
+/* The retained table cached for key at generation, or NULL. */
+static struct table *name_lookup(struct table_cache *cache, const char *key, size_t len,
+                                 uint64_t generation)
+{
+    struct name_entry *e = &cache->by_name[name_slot(key, len)];
+    struct table *t = NULL;
+    pthread_mutex_lock(&cache->mutex);
+    if (e->table != NULL && e->generation == generation && e->key_len == len &&
+        memcmp(e->key, key, len) == 0) {
+        t = e->table;
+        table_retain(t);
+    }
+    pthread_mutex_unlock(&cache->mutex);
+    return t;
+}
+
+static void name_store(struct table_cache *cache, const char *key, size_t len,
+                       uint64_t generation, struct table *t)
+{
+    struct name_entry *e = &cache->by_name[name_slot(key, len)];
+    char *copy = malloc(len);
+    if (copy == NULL)
+        return;
+    memcpy(copy, key, len);
+    table_retain(t);
+    pthread_mutex_lock(&cache->mutex);
+    free(e->key);
+    table_release(e->table);
+    e->key = copy;
+    e->key_len = len;
+    e->generation = generation;
+    e->table = t;
+    pthread_mutex_unlock(&cache->mutex);
+}
+
 int table_find(struct table_cache *cache, struct store_conn *conn, const char *account,
                const char *region, const char *name, struct table **out,
                struct table_stats *stats, struct err *err)
@@ -182,9 +254,24 @@ int table_find(struct table_cache *cache, struct store_conn *conn, const char *a
     struct store_table row = {0};
     struct cache_probe probe = {cache, NULL};
     struct table *t;
-    int rc = store_table_get(conn, account, region, name, definition_wanted, &probe, &row, err);
+    char key[NAME_KEY_MAX];
+    size_t key_len = 0;
+    /* the name map answers only while no definition change is open (even generation), and is
+     * filled from a view no older than the generation it is tagged with */
+    uint64_t now = store_table_generation(conn);
+    uint64_t snapshot = store_snapshot_generation(conn);
+    int rc;
     unsigned slot;
 
+    if (stats == NULL && (now & 1) == 0 && name != NULL &&
+        (key_len = name_key(key, account, region, name)) > 0) {
+        t = name_lookup(cache, key, key_len, now);
+        if (t != NULL) {
+            *out = t;
+            return 1;
+        }
+    }
+    rc = store_table_get(conn, account, region, name, definition_wanted, &probe, &row, err);
     if (rc <= 0) {
         table_release(probe.hit);
         return rc;
@@ -215,6 +302,10 @@ int table_find(struct table_cache *cache, struct store_conn *conn, const char *a
         stats->item_count = row.item_count;
         stats->size_bytes = row.size_bytes;
     }
+    /* a reader's snapshot may predate the generation it read unless it began after; the writer
+     * sees the latest definitions, and an even generation says this batch changed none */
+    if (key_len > 0 && (store_conn_is_writer(conn) || snapshot == now))
+        name_store(cache, key, key_len, now, t);
     *out = t;
     return 1;
 }

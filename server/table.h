@@ -1,6 +1,6 @@
 /* table.h — a table's definition as the operations use it: parsed once from the JSON that the
- * store keeps, shared read-only between threads through a cache keyed by the table's row id and
- * version (a changed definition gets a new version, so a stale entry is never used). Also the
+ * store keeps, shared read-only between threads through caches (by row id and version, and by
+ * name while no definition changes: see table.c), so a stale definition is never used. Also the
  * lookup that every item operation starts with, raising DynamoDB's ResourceNotFoundException. */
 #ifndef DYNASTREAM_TABLE_H
 #define DYNASTREAM_TABLE_H

@@ -1038,6 +1038,70 @@ def test_delete_table_then_recreate_is_empty(dynamodb):
         dynamodb.delete_table(TableName=name)
 
 
+@pytest.mark.emulator_only("real DynamoDB takes a while to delete and create a table")
+def test_recreated_table_uses_its_new_key_schema(dynamodb):
+    # why: item operations must use the definition of the table as it is now, never one cached
+    # from before a DeleteTable/CreateTable of the same name (dynastream caches definitions).
+    name = util.unique_name()
+    for key in ("a", "b", "a"):
+        other = "b" if key == "a" else "a"
+        dynamodb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                              KeySchema=[{"AttributeName": key, "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        dynamodb.put_item(TableName=name, Item={key: {"S": "x"}, "round": {"S": key}})
+        assert dynamodb.get_item(TableName=name, Key={key: {"S": "x"}})["Item"]["round"] == {"S": key}
+        with raises("ValidationException", "The provided key element does not match the schema"):
+            dynamodb.get_item(TableName=name, Key={other: {"S": "x"}})
+        dynamodb.delete_table(TableName=name)
+        with raises("ResourceNotFoundException", "Requested resource not found"):
+            dynamodb.get_item(TableName=name, Key={key: {"S": "x"}})
+        with raises("ResourceNotFoundException", "Requested resource not found"):
+            dynamodb.put_item(TableName=name, Item={key: {"S": "y"}})
+
+
+@pytest.mark.emulator_only("real DynamoDB takes a while to delete and create a table")
+def test_item_operations_racing_delete_and_create(dynamodb):
+    # why: readers and writers on other connections must see a DeleteTable/CreateTable as soon as
+    # it is acknowledged: after the last round nothing may be left of earlier definitions.
+    import threading
+    name = util.unique_name()
+    stop = threading.Event()
+    errors = []
+
+    def hammer():
+        while not stop.is_set():
+            for call in (lambda: dynamodb.get_item(TableName=name, Key={"k": {"S": "x"}}),
+                         lambda: dynamodb.put_item(TableName=name, Item={"k": {"S": "x"}})):
+                try:
+                    call()
+                except dynamodb.exceptions.ResourceNotFoundException:
+                    pass
+                except Exception as e:  # a wrong schema or a server error
+                    if "does not match the schema" not in str(e) and "Missing the key" not in str(e):
+                        errors.append(repr(e))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(6):
+            key = "k" if i % 2 == 0 else "n"
+            dynamodb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                                  KeySchema=[{"AttributeName": key, "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+            if i < 5:
+                dynamodb.delete_table(TableName=name)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    # the last definition (hash key "n") is the one every connection uses now
+    dynamodb.put_item(TableName=name, Item={"n": {"S": "last"}})
+    assert dynamodb.get_item(TableName=name, Key={"n": {"S": "last"}})["Item"] == {"n": {"S": "last"}}
+    with raises("ValidationException", "The provided key element does not match the schema"):
+        dynamodb.get_item(TableName=name, Key={"k": {"S": "x"}})
+    dynamodb.delete_table(TableName=name)
+
+
 def test_delete_table_twice(dynamodb):
     # why: the second delete finds nothing.
     name = util.create_table(dynamodb, util.unique_name(), [("a", "S")])
