@@ -19,6 +19,7 @@
 
 #include "../replicator/core.h"
 #include "../replicator/source_local.h"
+#include "ttl.h"
 
 #define DYNASTREAM_VERSION "0.1.0"
 
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
     struct table_cache *tables = NULL;
     struct http_server *http = NULL;
     struct streams *streams = NULL;
+    struct ttl_sweeper *ttl = NULL;
     struct source_local_set *replicators = NULL;
     struct dispatch_ctx ctx = {0};
     sigset_t signals;
@@ -232,7 +234,8 @@ int main(int argc, char **argv)
             goto out;
     }
     tables = table_cache_new();
-    if (streams_start(store, cfg.shard_rotation_sec, cfg.stream_retention_sec, &streams, &err) < 0)
+    if (streams_start(store, cfg.shard_rotation_sec, cfg.stream_retention_sec, &streams, &err) < 0 ||
+        ttl_sweeper_start(store, tables, 1000, &ttl, &err) < 0)
         goto out;
     ctx = (struct dispatch_ctx){.config = &cfg, .store = store, .tables = tables};
     if (cfg.n_replications > 0) {
@@ -267,6 +270,7 @@ out:
     err_clear(&err);
     http_stop(http);
     source_local_stop(replicators);
+    ttl_sweeper_stop(ttl);
     streams_stop(streams);
     table_cache_free(tables);
     store_close(store);

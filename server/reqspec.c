@@ -639,9 +639,10 @@ static const struct field spec_update_table[] = {
     END,
 };
 
+/* DynamoDB names attributeName before enabled when both are missing (2026 capture) */
 static const struct field ttl_spec_members[] = {
-    {ROW("Enabled", FT_BOOL), NOT_NULL},
     {ROW("AttributeName", FT_STRING), NOT_NULL, LEN(1, LIMIT_KEY_ATTR_NAME_MAX)},
+    {ROW("Enabled", FT_BOOL), NOT_NULL},
     END,
 };
 static const struct field spec_update_time_to_live[] = {

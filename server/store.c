@@ -638,6 +638,21 @@ int store_table_names(struct store_conn *conn, const char *account, const char *
     return 0;
 }
 
+int store_ttl_tables(struct store_conn *conn, store_ttl_table_fn fn, void *arg, struct err *err)
+{
+    sqlite3_stmt *s = store__stmt(conn, STMT_TTL_TABLES);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+               (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store__error(conn, "ttl tables", err);
+    return 0;
+}
+
 /* ---- items ------------------------------------------------------------------------------- */
 
 int store_item_get(struct store_conn *conn, int64_t table_id, const struct store_key *key,

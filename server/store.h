@@ -95,6 +95,12 @@ typedef int (*store_name_fn)(void *arg, const char *name);
 int store_table_names(struct store_conn *conn, const char *account, const char *region,
                       const char *after, store_name_fn fn, void *arg, struct err *err);
 
+/* Calls fn(arg, id, account, region, name) for every table with Time to Live enabled (its
+ * definition has a TimeToLiveAttribute), in id order, until fn returns non-zero. */
+typedef int (*store_ttl_table_fn)(void *arg, int64_t id, const char *account, const char *region,
+                                  const char *name);
+int store_ttl_tables(struct store_conn *conn, store_ttl_table_fn fn, void *arg, struct err *err);
+
 /* ---- items ----------------------------------------------------------------------------- */
 
 struct store_key {

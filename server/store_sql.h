@@ -106,4 +106,6 @@ STMT(CHECKPOINT_PUT, "INSERT INTO replicator_checkpoints (mapping, shard_id, str
 STMT(CHECKPOINT_LIST, "SELECT stream_arn, shard_id, sequence, done FROM replicator_checkpoints"
                     " WHERE mapping = ?1 ORDER BY updated_ms, shard_id")
 STMT(RECORD_CREATED, "SELECT created_ms FROM stream_records WHERE seq = ?1")
+STMT(TTL_TABLES,    "SELECT id, account, region, name FROM tables"
+                    " WHERE json_extract(definition, '$.TimeToLiveAttribute') IS NOT NULL ORDER BY id")
 STMT(TABLE_NAMESPACES, "SELECT account, region FROM tables WHERE name = ?1 ORDER BY account, region")

@@ -135,6 +135,17 @@ const struct table_index *table_index_find(const struct table *table, const char
     return NULL;
 }
 
+int table_save_definition(struct store_conn *w, int64_t id, const json_t *def, struct err *err)
+{
+    char *text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    int rc;
+    if (text == NULL)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    rc = store_table_set_definition(w, id, text, err);
+    free(text);
+    return rc;
+}
+
 struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
 {
     struct table *t = calloc(1, sizeof *t);
@@ -148,6 +159,7 @@ struct table *table_from_definition(json_t *def, int64_t id, int64_t version)
     t->def = def;
     t->name = json_string_value(json_object_get(def, "TableName"));
     parse_key_schema(def, json_object_get(def, "KeySchema"), &t->hash, &t->range);
+    t->ttl_attribute = json_string_value(json_object_get(def, "TimeToLiveAttribute"));
     {
         const json_t *spec = json_object_get(def, "StreamSpecification");
         const char *arn = json_string_value(json_object_get(def, "TableArn"));

@@ -44,6 +44,7 @@ struct table {
     int64_t stream_id;         /* the enabled stream's id in the store, 0 when none */
     const char *stream_view_type; /* its StreamViewType (borrowed) */
     char region[64];           /* from the table's ARN: the awsRegion of its stream records */
+    const char *ttl_attribute; /* Time to Live's attribute (borrowed), NULL when disabled */
 };
 
 /* Live statistics of a table, read with its definition (never cached). */
@@ -73,6 +74,8 @@ void table_release(struct table *table);
 /* The index called name, or NULL. */
 const struct table_index *table_index_find(const struct table *table, const char *name);
 
+/* Replaces table id's stored definition with def (in the caller's write transaction). */
+int table_save_definition(struct store_conn *w, int64_t id, const json_t *def, struct err *err);
 /* Builds a struct table from a definition (steals def). Used by the cache and by CreateTable. */
 struct table *table_from_definition(json_t *def, int64_t id, int64_t version);
 

@@ -253,7 +253,7 @@ static int bw_write_one(struct store_conn *w, struct bw_table *bt, struct bw_req
         struct item_change change = {table, key, old_json, old_size,
                                      r->key == NULL ? r->text : NULL,
                                      r->key == NULL ? r->size : 0, old_item,
-                                     r->key == NULL ? r->canonical : NULL, index_units};
+                                     r->key == NULL ? r->canonical : NULL, index_units, 0};
         if (write_item_change(w, &change, err) < 0)
             goto out;
     }

@@ -70,7 +70,7 @@ static int put_or_delete(struct store_conn *w, const struct table *t, const json
     }
     {
         struct item_change change = {t, &key, found ? old_json : NULL, old_size, new_json, new_size,
-                                     NULL, item, NULL};
+                                     NULL, item, NULL, 0};
         rc = write_item_change(w, &change, err);
     }
 out:

@@ -83,7 +83,7 @@ static int apply(struct store_conn *w, void *arg, struct err *err)
     }
     {
         struct item_change change = {r->table, &r->key, r->old_json, r->old_size, r->new_json,
-                                     r->new_size, r->old_item, r->new_item, r->index_units};
+                                     r->new_size, r->old_item, r->new_item, r->index_units, 0};
         return write_item_change(w, &change, err);
     }
 }

@@ -213,7 +213,7 @@ static int create_apply(struct store_conn *w, void *arg, struct err *err)
     struct create_job *job = arg;
     const char *name = str_field(job->req->body, "TableName");
     char *text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    int created, rc = -1;
+    int created;
 
     if (text == NULL)
         return err_set(err, ERR_INTERNAL, "out of memory");
@@ -227,12 +227,7 @@ static int create_apply(struct store_conn *w, void *arg, struct err *err)
         json_is_true(json_object_get(json_object_get(job->def, "StreamSpecification"), "StreamEnabled"))) {
         if (sync_streams(w, job->req, job->id, NULL, job->def, job->now_ms, err) < 0)
             return -1;
-        text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-        if (text == NULL)
-            return err_set(err, ERR_INTERNAL, "out of memory");
-        rc = store_table_set_definition(w, job->id, text, err);
-        free(text);
-        return rc;
+        return table_save_definition(w, job->id, job->def, err);
     }
     return 0;
 }
@@ -578,7 +573,6 @@ static int update_apply(struct store_conn *w, void *arg, struct err *err)
 {
     struct table_job *job = arg;
     const json_t *body = job->req->body, *v;
-    char *text;
     int changed = 0, rc;
 
     table_release(job->table);
@@ -622,11 +616,7 @@ static int update_apply(struct store_conn *w, void *arg, struct err *err)
         return 0;
     if (sync_streams(w, job->req, job->table->id, job->table->def, job->def, job->now_ms, err) < 0)
         return -1;
-    text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (text == NULL)
-        return err_set(err, ERR_INTERNAL, "out of memory");
-    rc = store_table_set_definition(w, job->table->id, text, err);
-    free(text);
+    rc = table_save_definition(w, job->table->id, job->def, err);
     if (rc == 0 && job->n_created > 0) {
         /* back-fill the new indexes from the items the table already has */
         struct table *next = table_from_definition(json_deep_copy(job->def), job->table->id,

@@ -74,7 +74,6 @@ static int tag_apply(struct store_conn *w, void *arg, struct err *err)
     struct tag_job *job = arg;
     struct table *t = NULL;
     json_t *def = NULL, *tags;
-    char *text = NULL;
     size_t i, at;
     json_t *v;
     int rc = -1, found;
@@ -113,14 +112,8 @@ static int tag_apply(struct store_conn *w, void *arg, struct err *err)
         if (json_is_string(v) && tag_named(tags, json_string_value(v), &at) != NULL)
             json_array_remove(tags, at);
     }
-    text = json_dumps(def, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (text == NULL) {
-        err_set(err, ERR_INTERNAL, "out of memory");
-        goto out;
-    }
-    rc = store_table_set_definition(w, t->id, text, err);
+    rc = table_save_definition(w, t->id, def, err);
 out:
-    free(text);
     json_decref(def);
     table_release(t);
     return rc;

@@ -596,7 +596,7 @@ static int tw_write(struct tw *t, struct store_conn *w, struct err *err)
         }
         {
             struct item_change change = {a->table, &a->key, a->old_json, a->old_size, a->new_json,
-                                         a->new_size, a->old_item, a->new_item, a->index_units};
+                                         a->new_size, a->old_item, a->new_item, a->index_units, 0};
             if (write_item_change(w, &change, err) < 0)
                 return -1;
         }

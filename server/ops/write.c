@@ -205,6 +205,10 @@ static int append_stream_record(struct store_conn *db, const struct item_change 
     json_object_set_new(ddb, "StreamViewType", json_string(view));
     json_object_set_new(record, "dynamodb", ddb);
     ddb = NULL;
+    if (c->by_ttl)
+        json_object_set_new(record, "userIdentity",
+                            json_pack("{s:s,s:s}", "PrincipalId", "dynamodb.amazonaws.com",
+                                      "Type", "Service"));
     text = json_dumps(record, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (text == NULL) {
         err_set(err, ERR_INTERNAL, "out of memory");

@@ -25,6 +25,8 @@ struct item_change {
     const json_t *new_item;     /* the table has indexes); borrowed */
     double *index_units;        /* if not NULL: per index (table->indexes order), the write
                                    capacity units the change cost it */
+    int by_ttl;                 /* a deletion by Time to Live: its stream record names the
+                                   service as the user identity, as DynamoDB's do */
 };
 
 /* Applies one change in the current write transaction. Returns 0 or -1 with err set (an index key

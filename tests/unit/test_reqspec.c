@@ -610,11 +610,11 @@ TEST(reqspec_update_table_and_ttl)
                       "satisfy constraint: Member must not be null; Value 'new_image' at "
                       "'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum "
                       "value set: [OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]");
+    /* attributeName first: DynamoDB's order (2026 capture, ack-api-quirks ttl_empty_struct) */
     EXPECT_VALIDATION("UpdateTimeToLive", "{\"TableName\":\"abc\",\"TimeToLiveSpecification\":{}}",
-                      "2 validation errors detected: Value null at 'timeToLiveSpecification.enabled' failed to "
-                      "satisfy constraint: Member must not be null; Value null at "
-                      "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be "
-                      "null");
+                      "2 validation errors detected: Value null at 'timeToLiveSpecification.attributeName' "
+                      "failed to satisfy constraint: Member must not be null; Value null at "
+                      "'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
     EXPECT_VALIDATION("UpdateTimeToLive",
                       "{\"TableName\":\"abc\",\"TimeToLiveSpecification\":{\"AttributeName\":\"\",\"Enabled\":true}}",
                       ONE "Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member "

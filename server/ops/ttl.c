@@ -1,0 +1,443 @@
+/* ttl.c — Time to Live (API reference: UpdateTimeToLive, DescribeTimeToLive; developer guide:
+ * "Time to Live"). The setting is the table definition's TimeToLiveAttribute, changed at once
+ * (DynamoDB settles within a second too; its one-change-an-hour limit is not imposed here). The
+ * sweeper thread deletes expired items: those whose TTL attribute is a Number of epoch seconds
+ * earlier than now and not more than five years ago. It reads each TTL table a slice at a time
+ * (SWEEP_SLICE items a pass, resuming where it stopped), and deletes through the one write path,
+ * so indexes, statistics and streams follow; the stream record of such a deletion names the
+ * service as its userIdentity, as DynamoDB's do. */
+#include "ttl.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "key.h"
+#include "log.h"
+#include "ops.h"
+#include "store.h"
+#include "table.h"
+#include "write.h"
+
+#define SWEEP_SLICE 1000          /* items read per table and pass */
+#define SWEEP_TABLES_MAX 256      /* TTL tables visited per pass */
+#define FIVE_YEARS_SEC (5 * 36525LL * 864)   /* 5 x 365.25 days */
+
+/* ---- the setting ---------------------------------------------------------------------------- */
+
+static int table_not_found(const char *name, struct err *err)
+{
+    return err_set(err, ERR_RESOURCE_NOT_FOUND, "Requested resource not found: Table: %s not found",
+                   name);
+}
+
+int op_describe_time_to_live(struct request *req, json_t **out, struct err *err)
+{
+    const char *name = json_string_value(json_object_get(req->body, "TableName"));
+    struct table *t = NULL;
+    int found = table_find(req->tables, req->db, req->account, req->region, name, &t, NULL, err);
+
+    if (found <= 0)
+        return found < 0 ? -1 : table_not_found(name, err);
+    /* a disabled TTL names no attribute, however it was set before (2026 capture) */
+    *out = t->ttl_attribute != NULL
+        ? json_pack("{s:{s:s,s:s}}", "TimeToLiveDescription", "TimeToLiveStatus", "ENABLED",
+                    "AttributeName", t->ttl_attribute)
+        : json_pack("{s:{s:s}}", "TimeToLiveDescription", "TimeToLiveStatus", "DISABLED");
+    table_release(t);
+    return 0;
+}
+
+struct ttl_update {
+    struct request *req;
+    const char *name;
+    const char *attribute;
+    int enable;
+};
+
+static int apply_ttl_update(struct store_conn *w, void *arg, struct err *err)
+{
+    struct ttl_update *u = arg;
+    struct table *t = NULL;
+    json_t *def = NULL;
+    const char *current;
+    int rc = -1;
+    int found = table_find(u->req->tables, w, u->req->account, u->req->region, u->name, &t, NULL,
+                           err);
+
+    if (found <= 0)
+        return found < 0 ? -1 : table_not_found(u->name, err);
+    current = t->ttl_attribute;
+    if (current != NULL && strcmp(current, u->attribute) != 0) {
+        err_set(err, ERR_VALIDATION,
+                "TimeToLive is active on a different AttributeName: current AttributeName is %s",
+                current);
+        goto out;
+    }
+    if (u->enable && current != NULL) {
+        err_set(err, ERR_VALIDATION, "TimeToLive is already enabled");
+        goto out;
+    }
+    if (!u->enable && current == NULL) {
+        err_set(err, ERR_VALIDATION, "TimeToLive is already disabled");
+        goto out;
+    }
+    def = json_deep_copy(t->def);
+    if (u->enable)
+        json_object_set_new(def, "TimeToLiveAttribute", json_string(u->attribute));
+    else
+        json_object_del(def, "TimeToLiveAttribute");
+    rc = table_save_definition(w, t->id, def, err);
+out:
+    json_decref(def);
+    table_release(t);
+    return rc;
+}
+
+int op_update_time_to_live(struct request *req, json_t **out, struct err *err)
+{
+    const json_t *spec = json_object_get(req->body, "TimeToLiveSpecification");
+    struct ttl_update u = {
+        .req = req,
+        .name = json_string_value(json_object_get(req->body, "TableName")),
+        .attribute = json_string_value(json_object_get(spec, "AttributeName")),
+        .enable = json_is_true(json_object_get(spec, "Enabled")),
+    };
+
+    if (store_write(req->store, apply_ttl_update, &u, err) < 0)
+        return -1;
+    /* the answer echoes the specification, with no status (2026 capture) */
+    *out = json_pack("{s:{s:s,s:b}}", "TimeToLiveSpecification", "AttributeName", u.attribute,
+                     "Enabled", u.enable);
+    return 0;
+}
+
+/* ---- expiry ----------------------------------------------------------------------------------- */
+
+/* Whether item (parsed) has expired at now_sec under attribute: a Number of epoch seconds before
+ * now, at most five years before (older values are ignored, as DynamoDB ignores them). */
+static int item_expired(const json_t *item, const char *attribute, long long now_sec)
+{
+    const char *n = json_string_value(json_object_get(json_object_get(item, attribute), "N"));
+    char *end;
+    double at;
+    if (n == NULL)
+        return 0;
+    errno = 0;
+    at = strtod(n, &end);
+    if (end == n || errno == ERANGE)
+        return 0;
+    return at < (double)now_sec && at >= (double)(now_sec - FIVE_YEARS_SEC);
+}
+
+/* Where a table's sweep resumes: the last key read (owned copies), or none. */
+struct sweep_cursor {
+    int64_t table_id;
+    int set;
+    uint32_t hash;
+    uint8_t *hk, *rk;
+    size_t hk_len, rk_len;
+    int seen;                 /* marked in each pass; cursors of vanished tables are dropped */
+};
+
+struct ttl_sweeper {
+    struct store *store;
+    struct table_cache *tables;
+    long interval_ms;
+    pthread_t thread;
+    int running, stopping;
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;
+    struct sweep_cursor cursors[SWEEP_TABLES_MAX];
+    int n_cursors;
+    uint64_t deleted;         /* items deleted so far (logged at stop) */
+};
+
+struct ttl_table {
+    int64_t id;
+    char *account, *region, *name;
+};
+
+struct table_list {
+    struct ttl_table t[SWEEP_TABLES_MAX];
+    int n;
+};
+
+static int collect_table(void *arg, int64_t id, const char *account, const char *region,
+                         const char *name)
+{
+    struct table_list *l = arg;
+    struct ttl_table *t = &l->t[l->n];
+    t->id = id;
+    t->account = strdup(account);
+    t->region = strdup(region);
+    t->name = strdup(name);
+    if (t->account == NULL || t->region == NULL || t->name == NULL) {
+        free(t->account);
+        free(t->region);
+        free(t->name);
+        return 1;
+    }
+    return ++l->n == SWEEP_TABLES_MAX;
+}
+
+static void cursor_clear(struct sweep_cursor *c)
+{
+    free(c->hk);
+    free(c->rk);
+    c->hk = c->rk = NULL;
+    c->set = 0;
+}
+
+static struct sweep_cursor *cursor_for(struct ttl_sweeper *s, int64_t table_id)
+{
+    for (int i = 0; i < s->n_cursors; i++)
+        if (s->cursors[i].table_id == table_id)
+            return &s->cursors[i];
+    if (s->n_cursors == SWEEP_TABLES_MAX)
+        return NULL;
+    s->cursors[s->n_cursors] = (struct sweep_cursor){.table_id = table_id};
+    return &s->cursors[s->n_cursors++];
+}
+
+/* One slice of a table's items: the expired ones' JSON are collected. */
+struct slice {
+    const struct table *table;
+    long long now_sec;
+    struct sweep_cursor *cursor;
+    int read;
+    char **expired;
+    int n_expired;
+};
+
+static int visit_item(void *arg, const struct store_entry *e)
+{
+    struct slice *sl = arg;
+    struct sweep_cursor *c = sl->cursor;
+    json_t *item = json_loadb(e->json, e->json_len, 0, NULL);
+
+    if (item != NULL && item_expired(item, sl->table->ttl_attribute, sl->now_sec)) {
+        char *copy = strndup(e->json, e->json_len);
+        if (copy != NULL)
+            sl->expired[sl->n_expired++] = copy;
+    }
+    json_decref(item);
+    cursor_clear(c);
+    c->hash = e->key.hash;
+    c->hk = malloc(e->key.hk_len + 1);
+    c->rk = malloc(e->key.rk_len + 1);
+    if (c->hk == NULL || c->rk == NULL) {
+        cursor_clear(c);
+        return 1;
+    }
+    memcpy(c->hk, e->key.hk, e->key.hk_len);
+    memcpy(c->rk, e->key.rk, e->key.rk_len);
+    c->hk_len = e->key.hk_len;
+    c->rk_len = e->key.rk_len;
+    c->set = 1;
+    return ++sl->read == SWEEP_SLICE;
+}
+
+/* The deletions of one slice, as one write: each item is read again and deleted only if it is
+ * still there and still expired (a write since the slice was read may have renewed it). */
+struct expiry {
+    struct ttl_sweeper *s;
+    const struct ttl_table *tt;
+    char **expired;
+    int n_expired;
+    long long now_sec;
+    int deleted;
+};
+
+static int delete_expired(struct store_conn *w, void *arg, struct err *err)
+{
+    struct expiry *x = arg;
+    struct table *t = NULL;
+    int found = table_find(x->s->tables, w, x->tt->account, x->tt->region, x->tt->name, &t, NULL,
+                           err);
+    int rc = 0;
+
+    x->deleted = 0;
+    if (found <= 0 || t->id != x->tt->id || t->ttl_attribute == NULL) {
+        table_release(t);
+        return found < 0 ? -1 : 0;    /* gone, replaced or TTL disabled meanwhile */
+    }
+    for (int i = 0; i < x->n_expired && rc == 0; i++) {
+        json_t *seen = json_loads(x->expired[i], 0, NULL), *old_item = NULL;
+        struct item_key key = {0};
+        char *old_json = NULL;
+        int64_t old_size = 0;
+        int there;
+
+        if (seen == NULL || key_from_item(t, seen, &key, err) < 0) {
+            err_clear(err);
+            json_decref(seen);
+            continue;
+        }
+        there = store_item_get(w, t->id, &key.key, &old_json, &old_size, err);
+        if (there < 0)
+            rc = -1;
+        else if (there > 0 && (old_item = json_loads(old_json, 0, NULL)) != NULL &&
+                 item_expired(old_item, t->ttl_attribute, x->now_sec)) {
+            struct item_change c = {.table = t, .key = &key, .old_json = old_json,
+                                    .old_size = old_size, .old_item = old_item, .by_ttl = 1};
+            rc = write_item_change(w, &c, err);
+            if (rc == 0)
+                x->deleted++;
+        }
+        json_decref(old_item);
+        free(old_json);
+        item_key_free(&key);
+        json_decref(seen);
+    }
+    table_release(t);
+    return rc;
+}
+
+/* Reads one slice of a TTL table and deletes what has expired in it. */
+static void sweep_table(struct ttl_sweeper *s, struct store_conn *conn, const struct ttl_table *tt,
+                        long long now_sec)
+{
+    struct table *t = NULL;
+    struct sweep_cursor *cursor = cursor_for(s, tt->id);
+    struct store_key after = {0};
+    struct err err = ERR_INIT;
+    struct slice sl = {.now_sec = now_sec, .cursor = cursor};
+    int found;
+
+    if (cursor == NULL)
+        return;
+    cursor->seen = 1;
+    found = table_find(s->tables, conn, tt->account, tt->region, tt->name, &t, NULL, &err);
+    if (found <= 0 || t->id != tt->id || t->ttl_attribute == NULL)
+        goto out;
+    sl.table = t;
+    sl.expired = calloc(SWEEP_SLICE, sizeof *sl.expired);
+    if (sl.expired == NULL)
+        goto out;
+    if (cursor->set) {
+        after = (struct store_key){.hash = cursor->hash, .hk = cursor->hk, .hk_len = cursor->hk_len,
+                                   .rk = cursor->rk, .rk_len = cursor->rk_len};
+        /* the scan copies the cursor forward as it goes: keep the start key's bytes alive */
+        cursor->hk = NULL;
+        cursor->rk = NULL;
+        cursor->set = 0;
+    }
+    if (store_item_scan(conn, t->id, 0, (uint64_t)1 << 32, after.hk != NULL ? &after : NULL,
+                        visit_item, &sl, &err) < 0)
+        goto out;
+    if (sl.read < SWEEP_SLICE)
+        cursor_clear(cursor);          /* reached the end: the next pass starts again */
+    if (sl.n_expired > 0) {
+        struct expiry x = {s, tt, sl.expired, sl.n_expired, now_sec, 0};
+        if (store_write(s->store, delete_expired, &x, &err) == 0)
+            s->deleted += (uint64_t)x.deleted;
+    }
+out:
+    if (err_isset(&err))
+        log_error("ttl: table %s: %s", tt->name, err.message ? err.message : "failed");
+    err_clear(&err);
+    for (int i = 0; i < sl.n_expired; i++)
+        free(sl.expired[i]);
+    free(sl.expired);
+    free((void *)after.hk);
+    free((void *)after.rk);
+    table_release(t);
+}
+
+static void sweep(struct ttl_sweeper *s)
+{
+    struct table_list *l = calloc(1, sizeof *l);
+    struct store_conn *conn;
+    struct err err = ERR_INIT;
+    long long now_sec = (long long)time(NULL);
+
+    if (l == NULL)
+        return;
+    conn = store_acquire(s->store);
+    if (store_ttl_tables(conn, collect_table, l, &err) < 0)
+        log_error("ttl: %s", err.message ? err.message : "cannot list tables");
+    err_clear(&err);
+    for (int i = 0; i < s->n_cursors; i++)
+        s->cursors[i].seen = 0;
+    for (int i = 0; i < l->n; i++)
+        sweep_table(s, conn, &l->t[i], now_sec);
+    store_release(s->store, conn);
+    for (int i = 0; i < s->n_cursors;) {          /* forget tables no longer swept */
+        if (!s->cursors[i].seen) {
+            cursor_clear(&s->cursors[i]);
+            s->cursors[i] = s->cursors[--s->n_cursors];
+        } else {
+            i++;
+        }
+    }
+    for (int i = 0; i < l->n; i++) {
+        free(l->t[i].account);
+        free(l->t[i].region);
+        free(l->t[i].name);
+    }
+    free(l);
+}
+
+static void *sweeper_thread(void *arg)
+{
+    struct ttl_sweeper *s = arg;
+    pthread_mutex_lock(&s->mutex);
+    while (!s->stopping) {
+        struct timespec until;
+        pthread_mutex_unlock(&s->mutex);
+        sweep(s);
+        pthread_mutex_lock(&s->mutex);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (s->interval_ms % 1000) * 1000000L;
+        until.tv_sec += s->interval_ms / 1000 + until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        while (!s->stopping && pthread_cond_timedwait(&s->cond, &s->mutex, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&s->mutex);
+    return NULL;
+}
+
+int ttl_sweeper_start(struct store *store, struct table_cache *tables, long interval_ms,
+                      struct ttl_sweeper **out, struct err *err)
+{
+    struct ttl_sweeper *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    s->store = store;
+    s->tables = tables;
+    s->interval_ms = interval_ms > 0 ? interval_ms : 1000;
+    pthread_mutex_init(&s->mutex, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    if (pthread_create(&s->thread, NULL, sweeper_thread, s) != 0) {
+        pthread_mutex_destroy(&s->mutex);
+        pthread_cond_destroy(&s->cond);
+        free(s);
+        return err_set(err, ERR_INTERNAL, "cannot start the TTL thread");
+    }
+    s->running = 1;
+    *out = s;
+    return 0;
+}
+
+void ttl_sweeper_stop(struct ttl_sweeper *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->mutex);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->mutex);
+    if (s->running)
+        pthread_join(s->thread, NULL);
+    if (s->deleted > 0)
+        log_info("ttl: %llu expired items deleted", (unsigned long long)s->deleted);
+    for (int i = 0; i < s->n_cursors; i++)
+        cursor_clear(&s->cursors[i]);
+    pthread_mutex_destroy(&s->mutex);
+    pthread_cond_destroy(&s->cond);
+    free(s);
+}
