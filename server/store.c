@@ -412,7 +412,18 @@ static void run_batch(struct store *store, struct write_job *jobs)
         err_clear(&begin_err);
         return;
     }
-    for (struct write_job *j = jobs; j != NULL; j = j->next) {
+    if (jobs->next == NULL) {
+        /* a batch of one needs no savepoint: a failed job rolls the transaction back */
+        jobs->rc = jobs->fn(w, jobs->arg, &jobs->err);
+        for (int i = 0; i < STMT__COUNT; i++)
+            sqlite3_reset(w->active->stmt[i]);
+        if (jobs->rc < 0) {
+            store_rollback(w);
+            return;
+        }
+        any = 1;
+    }
+    for (struct write_job *j = jobs->next != NULL ? jobs : NULL; j != NULL; j = j->next) {
         if (store__done(w, store__stmt(w, STMT_SAVEPOINT), "savepoint", &j->err) < 0) {
             j->rc = -1;
             continue;

@@ -94,6 +94,8 @@ STMT(SHARDS_ADVANCE, "UPDATE shards SET first_seq = (SELECT max(seq) + 1 FROM st
                     " AND r.created_ms < ?1)")
 STMT(SHARDS_TRIM,   "DELETE FROM shards WHERE closed_ms IS NOT NULL AND closed_ms < ?1"
                     " AND NOT EXISTS (SELECT 1 FROM stream_records r WHERE r.shard = shards.id)")
+STMT(CHECKPOINTS_TRIM, "DELETE FROM replicator_checkpoints WHERE updated_ms < ?1 AND NOT EXISTS"
+                    " (SELECT 1 FROM shards h WHERE h.shard_id = replicator_checkpoints.shard_id)")
 STMT(STREAMS_TRIM,  "DELETE FROM streams WHERE disabled_ms IS NOT NULL AND disabled_ms < ?1"
                     " AND NOT EXISTS (SELECT 1 FROM shards h WHERE h.stream_id = streams.id)")
 STMT(SHARD_BY_ROW,  "SELECT id, shard_id, parent_id, created_ms, closed_ms, first_seq, last_seq"

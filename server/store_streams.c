@@ -291,10 +291,11 @@ int store_stream_states(struct store_conn *conn, store_stream_state_fn fn, void 
 int store_streams_trim(struct store_conn *conn, int64_t before_ms, struct err *err)
 {
     /* each shard's first sequence number moves just past the records about to be trimmed (the
-     * trim horizon: nothing else moves it), the records go, then empty closed shards and
+     * trim horizon: nothing else moves it), the records go, then empty closed shards, the
+     * replicator's checkpoints of shards gone (a shard no longer listed counts as read), and
      * streams disabled long ago */
     static const enum stmt_id steps[] = {STMT_SHARDS_ADVANCE, STMT_RECORDS_TRIM, STMT_SHARDS_TRIM,
-                                         STMT_STREAMS_TRIM};
+                                         STMT_CHECKPOINTS_TRIM, STMT_STREAMS_TRIM};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         sqlite3_stmt *s = store__stmt(conn, steps[i]);
         sqlite3_bind_int64(s, 1, before_ms);

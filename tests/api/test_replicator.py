@@ -365,6 +365,45 @@ def test_shard_rotation_during_replication(replicating):
     assert_exactly_once(counter_history(records), final)
 
 
+@pytest.mark.server_only("reads the replicator's checkpoints in the database file")
+def test_checkpoints_of_trimmed_shards_are_dropped(replicating, tmp_path):
+    # why: a checkpoint is kept per (mapping, shard); once retention has trimmed a shard away its
+    # checkpoint goes with it, so a long-running replicator's bookkeeping does not grow forever.
+    import sqlite3
+    db = tmp_path / "db"
+    db.mkdir()
+    server, client = replicating("--db-path", str(db), "--replicate", "src=dst",
+                                 "--shard-rotation", "1", "--stream-retention", "2")
+    make_tables(client)
+
+    def checkpoints():   # the checkpointed shards and the shards that exist, in one snapshot
+        con = sqlite3.connect(f"file:{db / 'dynastream.db'}?mode=ro", uri=True, timeout=10,
+                              isolation_level=None)
+        try:
+            con.execute("BEGIN")
+            rows = {r[0] for r in con.execute("SELECT shard_id FROM replicator_checkpoints")}
+            live = {r[0] for r in con.execute("SELECT shard_id FROM shards")}
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        return rows, live
+
+    seen = set()
+    deadline = time.monotonic() + 30
+    while True:   # writes across many rotations, until an early checkpoint has been dropped
+        bump(client, "k")
+        rows, live = checkpoints()
+        if seen and not seen <= rows:
+            break
+        seen |= rows
+        assert time.monotonic() < deadline, f"checkpoints of trimmed shards kept: {sorted(seen)}"
+        time.sleep(0.05)
+    # what is left is about shards that still exist, but for the last one or two trimmed (a
+    # checkpoint updated after its shard closed outlives it by a maintenance pass)
+    assert len(rows - live) <= 2
+    wait_for("the replica to match", lambda: same_as_source(client), timeout=30)
+
+
 def test_missing_target_table_appears_later(replicating):
     # why: a missing target is reported and retried, never a reason to drop records.
     server, client = replicating("--replicate", "src=dst")
