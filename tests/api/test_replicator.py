@@ -80,10 +80,22 @@ def make_tables(client, src="src", dst="dst", src_stream=NEW_IMAGE, dst_stream=N
                           **({"StreamSpecification": src_stream} if src_stream else {}))
 
 
-def stream_records(url, table):
-    """All records of table's latest stream, shards in DescribeStream order (parents first)."""
-    client = util.client_for(url)
+def stream_records(url, table, attempts=5):
+    """All records of table's latest stream, shards in DescribeStream order (parents first). A read
+    that retention overtakes (TrimmedDataAccessException, or a shard gone) starts again."""
     streams = util.client_for(url, service="dynamodbstreams")
+    for attempt in range(attempts):
+        try:
+            return _stream_records(url, table, streams)
+        except (streams.exceptions.TrimmedDataAccessException,
+                streams.exceptions.ResourceNotFoundException):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _stream_records(url, table, streams):
+    client = util.client_for(url)
     arn = client.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     shards, kw = [], {}
     while True:
