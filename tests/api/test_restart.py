@@ -4,6 +4,8 @@ whether it was stopped with SIGTERM or killed with SIGKILL.
 Each test starts its own dynastream processes on a fresh directory (server_factory), so these run
 only against our binary (skipped with --url).
 """
+import glob
+import os
 import threading
 
 import pytest
@@ -155,3 +157,26 @@ def test_acknowledged_writes_survive_kill_9(server_factory, tmp_path):
         assert seqs == list(range(len(seqs)))
         assert len(acked[n]) <= len(seqs) <= len(acked[n]) + 1   # at most the one in flight
     stop_cleanly(second)
+
+
+@pytest.mark.server_only("looks at the RAM directory of its own --in-memory servers")
+@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK), reason="no writable /dev/shm")
+def test_in_memory_leftovers_of_a_killed_server_are_removed(server_factory):
+    # why: --in-memory keeps its database in a private directory on /dev/shm (RAM), removed at exit;
+    # a server killed with SIGKILL cannot remove it, so the next --in-memory server does, or RAM
+    # would fill up with dead servers' databases.
+    def own_dirs(pid):
+        return glob.glob(f"/dev/shm/dynastream-{pid}-*")
+
+    first = server_factory("--in-memory", log_name="first.log")
+    pid = first.proc.pid
+    util.client_for(first.url).list_tables()
+    assert len(own_dirs(pid)) == 1
+    first.kill()
+    assert len(own_dirs(pid)) == 1            # left behind
+    second = server_factory("--in-memory", log_name="second.log")
+    util.client_for(second.url).list_tables()
+    assert own_dirs(pid) == []
+    assert len(own_dirs(second.proc.pid)) == 1
+    second.stop()
+    assert own_dirs(second.proc.pid) == []   # a clean stop removes its own
