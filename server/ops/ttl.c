@@ -3,7 +3,8 @@
  * (DynamoDB settles within a second too; its one-change-an-hour limit is not imposed here). The
  * sweeper thread deletes expired items: those whose TTL attribute is a Number of epoch seconds
  * earlier than now and not more than five years ago. It reads each TTL table a slice at a time
- * (SWEEP_SLICE items a pass, resuming where it stopped), and deletes through the one write path,
+ * (SWEEP_SLICE items a pass, resuming where it stopped; the list of TTL tables is read again only
+ * after a definition change), and deletes through the one write path,
  * so indexes, statistics and streams follow; the stream record of such a deletion names the
  * service as its userIdentity, as DynamoDB's do. */
 #include "ttl.h"
@@ -142,6 +143,16 @@ struct sweep_cursor {
     int seen;                 /* marked in each pass; cursors of vanished tables are dropped */
 };
 
+struct ttl_table {
+    int64_t id;
+    char *account, *region, *name;
+};
+
+struct table_list {
+    struct ttl_table t[SWEEP_TABLES_MAX];
+    int n;
+};
+
 struct ttl_sweeper {
     struct store *store;
     struct table_cache *tables;
@@ -152,18 +163,11 @@ struct ttl_sweeper {
     pthread_cond_t cond;
     struct sweep_cursor cursors[SWEEP_TABLES_MAX];
     int n_cursors;
+    struct table_list *list;  /* the TTL tables, as listed at list_generation (store.h): */
+    uint64_t list_generation; /* listed again only when a definition has changed since */
     uint64_t deleted;         /* items deleted so far (logged at stop) */
 };
 
-struct ttl_table {
-    int64_t id;
-    char *account, *region, *name;
-};
-
-struct table_list {
-    struct ttl_table t[SWEEP_TABLES_MAX];
-    int n;
-};
 
 static int collect_table(void *arg, int64_t id, const char *account, const char *region,
                          const char *name)
@@ -347,22 +351,49 @@ out:
     table_release(t);
 }
 
+static void table_list_free(struct table_list *l)
+{
+    for (int i = 0; l != NULL && i < l->n; i++) {
+        free(l->t[i].account);
+        free(l->t[i].region);
+        free(l->t[i].name);
+    }
+    free(l);
+}
+
+/* The TTL tables: listed again only when a table definition may have changed since the last
+ * listing (an idle server with many tables does not parse their definitions every second). */
+static struct table_list *ttl_tables(struct ttl_sweeper *s, struct store_conn *conn)
+{
+    uint64_t generation = store_table_generation(conn);   /* before the query: a change during
+                                                             it makes the next pass list again */
+    struct err err = ERR_INIT;
+    if (s->list != NULL && (generation & 1) == 0 && generation == s->list_generation)
+        return s->list;
+    table_list_free(s->list);
+    s->list = calloc(1, sizeof *s->list);
+    if (s->list == NULL)
+        return NULL;
+    if (store_ttl_tables(conn, collect_table, s->list, &err) < 0) {
+        log_error("ttl: %s", err.message ? err.message : "cannot list tables");
+        err_clear(&err);
+        table_list_free(s->list);
+        s->list = NULL;
+        return NULL;
+    }
+    s->list_generation = generation;      /* if odd, never equal to a later even one */
+    return s->list;
+}
+
 static void sweep(struct ttl_sweeper *s)
 {
-    struct table_list *l = calloc(1, sizeof *l);
-    struct store_conn *conn;
-    struct err err = ERR_INIT;
+    struct store_conn *conn = store_acquire(s->store);
+    struct table_list *l = ttl_tables(s, conn);
     long long now_sec = (long long)time(NULL);
 
-    if (l == NULL)
-        return;
-    conn = store_acquire(s->store);
-    if (store_ttl_tables(conn, collect_table, l, &err) < 0)
-        log_error("ttl: %s", err.message ? err.message : "cannot list tables");
-    err_clear(&err);
     for (int i = 0; i < s->n_cursors; i++)
         s->cursors[i].seen = 0;
-    for (int i = 0; i < l->n; i++)
+    for (int i = 0; l != NULL && i < l->n; i++)
         sweep_table(s, conn, &l->t[i], now_sec);
     store_release(s->store, conn);
     for (int i = 0; i < s->n_cursors;) {          /* forget tables no longer swept */
@@ -373,12 +404,6 @@ static void sweep(struct ttl_sweeper *s)
             i++;
         }
     }
-    for (int i = 0; i < l->n; i++) {
-        free(l->t[i].account);
-        free(l->t[i].region);
-        free(l->t[i].name);
-    }
-    free(l);
 }
 
 static void *sweeper_thread(void *arg)
@@ -437,6 +462,7 @@ void ttl_sweeper_stop(struct ttl_sweeper *s)
         log_info("ttl: %llu expired items deleted", (unsigned long long)s->deleted);
     for (int i = 0; i < s->n_cursors; i++)
         cursor_clear(&s->cursors[i]);
+    table_list_free(s->list);
     pthread_mutex_destroy(&s->mutex);
     pthread_cond_destroy(&s->cond);
     free(s);
