@@ -1,9 +1,10 @@
 #!/bin/sh
 # smoke.sh — AWS CLI smoke test: starts build/dynastream on a free loopback port with --in-memory,
 # runs the README's session (create-table, put-item, get-item, describe-table, list-tables, scan,
-# delete-item, update-time-to-live, describe-time-to-live, delete-table) and the workshop's table shape (GSI, wait table-exists, update-table)
-# with --endpoint-url, checks each output with grep, stops the server with SIGTERM and checks it
-# exits 0. Prints "cli: N passed, N failed"; exits 1 on failure.
+# delete-item, update-time-to-live, describe-time-to-live, delete-table) and the workshop's table
+# shape (GSI, wait table-exists, update-table) with --endpoint-url, checks each output with grep,
+# stops the server with SIGTERM and checks it exits 0. Prints "cli: N passed, N failed"; exits 1
+# on failure.
 # Environment: DYNASTREAM_BIN (binary), DYNASTREAM_URL (use a running endpoint instead, e.g.
 # DynamoDB Local), AWS (the CLI to run, default aws).
 set -u
