@@ -402,6 +402,8 @@ uint64_t store_table_generation(const struct store_conn *conn)
     return atomic_load_explicit(&conn->store->table_generation, memory_order_acquire);
 }
 
+/* Outside a transaction the next statement takes a new snapshot; this assumes no statement of
+ * conn is still being stepped (no table lookup from inside a row callback). */
 uint64_t store_snapshot_generation(const struct store_conn *conn)
 {
     if (conn->active->db != NULL && !sqlite3_get_autocommit(conn->active->db))
@@ -468,6 +470,17 @@ static void run_batch(struct store *store, struct write_job *jobs)
         j->rc = j->fn(w, j->arg, &j->err);
         for (int i = 0; i < STMT__COUNT; i++)
             sqlite3_reset(w->active->stmt[i]);
+        if (j->rc < 0 && sqlite3_get_autocommit(w->active->db)) {
+            /* the error (disk full, I/O, memory) made SQLite roll the whole transaction back:
+             * the jobs before this one are lost too, and none after may run outside it */
+            for (struct write_job *k = jobs; k != NULL; k = k->next) {
+                if (k->rc == 0)       /* done and lost, or not run: failed jobs keep their error */
+                    err_set(&k->err, ERR_INTERNAL, "%s",
+                            j->err.message ? j->err.message : "transaction rolled back");
+                k->rc = -1;
+            }
+            return;
+        }
         if (j->rc < 0) {
             sqlite3_step(store__stmt(w, STMT_ROLLBACK_TO));
             sqlite3_reset(w->active->stmt[STMT_ROLLBACK_TO]);

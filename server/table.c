@@ -303,11 +303,15 @@ int table_find(struct table_cache *cache, struct store_conn *conn, const char *a
             store_table_row_free(&row);
             return err_set(err, ERR_INTERNAL, "out of memory");
         }
-        pthread_mutex_lock(&cache->mutex);
-        table_retain(t);
-        table_release(cache->slot[slot]);
-        cache->slot[slot] = t;
-        pthread_mutex_unlock(&cache->mutex);
+        /* a definition the writer's open batch changed is not committed yet: if the batch
+         * failed, a later change would reuse its (id, version) — never cache it */
+        if (!((now & 1) && store_conn_is_writer(conn))) {
+            pthread_mutex_lock(&cache->mutex);
+            table_retain(t);
+            table_release(cache->slot[slot]);
+            cache->slot[slot] = t;
+            pthread_mutex_unlock(&cache->mutex);
+        }
     }
     store_table_row_free(&row);
     if (stats != NULL) {

@@ -4,8 +4,8 @@
  * sweeper thread deletes expired items: those whose TTL attribute is a Number of epoch seconds
  * earlier than now and not more than five years ago. It reads each TTL table a slice at a time
  * (SWEEP_SLICE items a pass, resuming where it stopped; the list of TTL tables is read again only
- * after a definition change), and deletes through the one write path,
- * so indexes, statistics and streams follow; the stream record of such a deletion names the
+ * after a definition change), keeps only the keys of what has expired, and deletes through the
+ * one write path, so indexes, statistics and streams follow; the stream record of such a deletion names the
  * service as its userIdentity, as DynamoDB's do. */
 #include "ttl.h"
 
@@ -23,7 +23,7 @@
 #include "write.h"
 
 #define SWEEP_SLICE 1000          /* items read per table and pass */
-#define SWEEP_TABLES_MAX 256      /* TTL tables visited per pass */
+#define SWEEP_TABLES_PER_PASS 256 /* at most this many TTL tables a pass, taken in turn */
 #define FIVE_YEARS_SEC (5 * 36525LL * 864)   /* 5 x 365.25 days */
 
 /* ---- the setting ---------------------------------------------------------------------------- */
@@ -133,24 +133,32 @@ static int item_expired(const json_t *item, const char *attribute, long long now
     return at < (double)now_sec && at >= (double)(now_sec - FIVE_YEARS_SEC);
 }
 
-/* Where a table's sweep resumes: the last key read (owned copies), or none. */
+/* Where a table's sweep resumes: after the last key read (owned copies), or from the start. */
 struct sweep_cursor {
-    int64_t table_id;
     int set;
     uint32_t hash;
     uint8_t *hk, *rk;
     size_t hk_len, rk_len;
-    int seen;                 /* marked in each pass; cursors of vanished tables are dropped */
 };
 
+static void cursor_clear(struct sweep_cursor *c)
+{
+    free(c->hk);
+    free(c->rk);
+    *c = (struct sweep_cursor){0};
+}
+
+/* A TTL table as listed, with where its sweep resumes. */
 struct ttl_table {
     int64_t id;
     char *account, *region, *name;
+    struct sweep_cursor cursor;
 };
 
+/* The TTL tables in id order. */
 struct table_list {
-    struct ttl_table t[SWEEP_TABLES_MAX];
-    int n;
+    struct ttl_table *t;
+    int n, cap;
 };
 
 struct ttl_sweeper {
@@ -161,52 +169,87 @@ struct ttl_sweeper {
     int running, stopping;
     pthread_mutex_t mutex;
     pthread_cond_t cond;
-    struct sweep_cursor cursors[SWEEP_TABLES_MAX];
-    int n_cursors;
-    struct table_list *list;  /* the TTL tables, as listed at list_generation (store.h): */
+    struct table_list list;   /* the TTL tables, as listed at list_generation (store.h): */
     uint64_t list_generation; /* listed again only when a definition has changed since */
+    int listed;
+    int next;                 /* the table the next pass starts with (round robin) */
     uint64_t deleted;         /* items deleted so far (logged at stop) */
 };
 
+static void table_list_free(struct table_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->t[i].account);
+        free(l->t[i].region);
+        free(l->t[i].name);
+        cursor_clear(&l->t[i].cursor);
+    }
+    free(l->t);
+    *l = (struct table_list){0};
+}
 
 static int collect_table(void *arg, int64_t id, const char *account, const char *region,
                          const char *name)
 {
     struct table_list *l = arg;
-    struct ttl_table *t = &l->t[l->n];
-    t->id = id;
-    t->account = strdup(account);
-    t->region = strdup(region);
-    t->name = strdup(name);
+    struct ttl_table *t;
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        struct ttl_table *grown = realloc(l->t, (size_t)cap * sizeof *grown);
+        if (grown == NULL)
+            return 1;
+        l->t = grown;
+        l->cap = cap;
+    }
+    t = &l->t[l->n];
+    *t = (struct ttl_table){.id = id, .account = strdup(account), .region = strdup(region),
+                            .name = strdup(name)};
     if (t->account == NULL || t->region == NULL || t->name == NULL) {
         free(t->account);
         free(t->region);
         free(t->name);
         return 1;
     }
-    return ++l->n == SWEEP_TABLES_MAX;
+    l->n++;
+    return 0;
 }
 
-static void cursor_clear(struct sweep_cursor *c)
+/* Brings the list up to date: listed again only when a table definition may have changed since
+ * (an idle server does not parse its tables' definitions every second); the cursors of tables
+ * still listed carry over (both lists are in id order). */
+static void refresh_list(struct ttl_sweeper *s, struct store_conn *conn)
 {
-    free(c->hk);
-    free(c->rk);
-    c->hk = c->rk = NULL;
-    c->set = 0;
+    uint64_t generation = store_table_generation(conn);   /* before the query: a change during
+                                                             it makes the next pass list again */
+    struct table_list fresh = {0};
+    struct err err = ERR_INIT;
+    int j = 0;
+
+    if (s->listed && (generation & 1) == 0 && generation == s->list_generation)
+        return;
+    if (store_ttl_tables(conn, collect_table, &fresh, &err) < 0) {
+        log_error("ttl: %s", err.message ? err.message : "cannot list tables");
+        err_clear(&err);
+        table_list_free(&fresh);
+        return;                                    /* keep the old list; try again next pass */
+    }
+    for (int i = 0; i < fresh.n; i++) {
+        while (j < s->list.n && s->list.t[j].id < fresh.t[i].id)
+            j++;
+        if (j < s->list.n && s->list.t[j].id == fresh.t[i].id) {
+            fresh.t[i].cursor = s->list.t[j].cursor;
+            s->list.t[j].cursor = (struct sweep_cursor){0};
+        }
+    }
+    table_list_free(&s->list);
+    s->list = fresh;
+    s->list_generation = generation;               /* if odd, never equal to a later even one */
+    s->listed = 1;
+    if (s->next >= s->list.n)
+        s->next = 0;
 }
 
-static struct sweep_cursor *cursor_for(struct ttl_sweeper *s, int64_t table_id)
-{
-    for (int i = 0; i < s->n_cursors; i++)
-        if (s->cursors[i].table_id == table_id)
-            return &s->cursors[i];
-    if (s->n_cursors == SWEEP_TABLES_MAX)
-        return NULL;
-    s->cursors[s->n_cursors] = (struct sweep_cursor){.table_id = table_id};
-    return &s->cursors[s->n_cursors++];
-}
-
-/* One slice of a table's items: the expired ones' JSON are collected. */
+/* One slice of a table's items: the keys of the expired ones are collected (as JSON). */
 struct slice {
     const struct table *table;
     long long now_sec;
@@ -223,19 +266,21 @@ static int visit_item(void *arg, const struct store_entry *e)
     json_t *item = json_loadb(e->json, e->json_len, 0, NULL);
 
     if (item != NULL && item_expired(item, sl->table->ttl_attribute, sl->now_sec)) {
-        char *copy = strndup(e->json, e->json_len);
-        if (copy != NULL)
-            sl->expired[sl->n_expired++] = copy;
+        json_t *key = key_project(sl->table, item);
+        char *text = key != NULL ? json_dumps(key, JSON_COMPACT) : NULL;
+        if (text != NULL)
+            sl->expired[sl->n_expired++] = text;
+        json_decref(key);
     }
     json_decref(item);
     cursor_clear(c);
-    c->hash = e->key.hash;
     c->hk = malloc(e->key.hk_len + 1);
     c->rk = malloc(e->key.rk_len + 1);
     if (c->hk == NULL || c->rk == NULL) {
         cursor_clear(c);
         return 1;
     }
+    c->hash = e->key.hash;
     memcpy(c->hk, e->key.hk, e->key.hk_len);
     memcpy(c->rk, e->key.rk, e->key.rk_len);
     c->hk_len = e->key.hk_len;
@@ -269,15 +314,15 @@ static int delete_expired(struct store_conn *w, void *arg, struct err *err)
         return found < 0 ? -1 : 0;    /* gone, replaced or TTL disabled meanwhile */
     }
     for (int i = 0; i < x->n_expired && rc == 0; i++) {
-        json_t *seen = json_loads(x->expired[i], 0, NULL), *old_item = NULL;
+        json_t *key_item = json_loads(x->expired[i], 0, NULL), *old_item = NULL;
         struct item_key key = {0};
         char *old_json = NULL;
         int64_t old_size = 0;
         int there;
 
-        if (seen == NULL || key_from_item(t, seen, &key, err) < 0) {
+        if (key_item == NULL || key_from_item(t, key_item, &key, err) < 0) {
             err_clear(err);
-            json_decref(seen);
+            json_decref(key_item);
             continue;
         }
         there = store_item_get(w, t->id, &key.key, &old_json, &old_size, err);
@@ -294,26 +339,25 @@ static int delete_expired(struct store_conn *w, void *arg, struct err *err)
         json_decref(old_item);
         free(old_json);
         item_key_free(&key);
-        json_decref(seen);
+        json_decref(key_item);
     }
     table_release(t);
     return rc;
 }
 
 /* Reads one slice of a TTL table and deletes what has expired in it. */
-static void sweep_table(struct ttl_sweeper *s, struct store_conn *conn, const struct ttl_table *tt,
+static void sweep_table(struct ttl_sweeper *s, struct store_conn *conn, struct ttl_table *tt,
                         long long now_sec)
 {
     struct table *t = NULL;
-    struct sweep_cursor *cursor = cursor_for(s, tt->id);
-    struct store_key after = {0};
+    struct sweep_cursor start = tt->cursor;        /* the scan's start key: kept alive here */
+    struct store_key after = {.hash = start.hash, .hk = start.hk, .hk_len = start.hk_len,
+                              .rk = start.rk, .rk_len = start.rk_len};
     struct err err = ERR_INIT;
-    struct slice sl = {.now_sec = now_sec, .cursor = cursor};
+    struct slice sl = {.now_sec = now_sec, .cursor = &tt->cursor};
     int found;
 
-    if (cursor == NULL)
-        return;
-    cursor->seen = 1;
+    tt->cursor = (struct sweep_cursor){0};         /* visit_item writes the new position */
     found = table_find(s->tables, conn, tt->account, tt->region, tt->name, &t, NULL, &err);
     if (found <= 0 || t->id != tt->id || t->ttl_attribute == NULL)
         goto out;
@@ -321,19 +365,16 @@ static void sweep_table(struct ttl_sweeper *s, struct store_conn *conn, const st
     sl.expired = calloc(SWEEP_SLICE, sizeof *sl.expired);
     if (sl.expired == NULL)
         goto out;
-    if (cursor->set) {
-        after = (struct store_key){.hash = cursor->hash, .hk = cursor->hk, .hk_len = cursor->hk_len,
-                                   .rk = cursor->rk, .rk_len = cursor->rk_len};
-        /* the scan copies the cursor forward as it goes: keep the start key's bytes alive */
-        cursor->hk = NULL;
-        cursor->rk = NULL;
-        cursor->set = 0;
-    }
-    if (store_item_scan(conn, t->id, 0, (uint64_t)1 << 32, after.hk != NULL ? &after : NULL,
-                        visit_item, &sl, &err) < 0)
+    if (store_item_scan(conn, t->id, 0, (uint64_t)1 << 32, start.set ? &after : NULL, visit_item,
+                        &sl, &err) < 0) {
+        if (!tt->cursor.set) {                     /* nothing read: resume where it was */
+            tt->cursor = start;
+            start = (struct sweep_cursor){0};
+        }
         goto out;
+    }
     if (sl.read < SWEEP_SLICE)
-        cursor_clear(cursor);          /* reached the end: the next pass starts again */
+        cursor_clear(&tt->cursor);                 /* reached the end: start again next time */
     if (sl.n_expired > 0) {
         struct expiry x = {s, tt, sl.expired, sl.n_expired, now_sec, 0};
         if (store_write(s->store, delete_expired, &x, &err) == 0)
@@ -346,64 +387,31 @@ out:
     for (int i = 0; i < sl.n_expired; i++)
         free(sl.expired[i]);
     free(sl.expired);
-    free((void *)after.hk);
-    free((void *)after.rk);
+    cursor_clear(&start);
     table_release(t);
 }
 
-static void table_list_free(struct table_list *l)
+static int stopping(struct ttl_sweeper *s)
 {
-    for (int i = 0; l != NULL && i < l->n; i++) {
-        free(l->t[i].account);
-        free(l->t[i].region);
-        free(l->t[i].name);
-    }
-    free(l);
+    int stop;
+    pthread_mutex_lock(&s->mutex);
+    stop = s->stopping;
+    pthread_mutex_unlock(&s->mutex);
+    return stop;
 }
 
-/* The TTL tables: listed again only when a table definition may have changed since the last
- * listing (an idle server with many tables does not parse their definitions every second). */
-static struct table_list *ttl_tables(struct ttl_sweeper *s, struct store_conn *conn)
-{
-    uint64_t generation = store_table_generation(conn);   /* before the query: a change during
-                                                             it makes the next pass list again */
-    struct err err = ERR_INIT;
-    if (s->list != NULL && (generation & 1) == 0 && generation == s->list_generation)
-        return s->list;
-    table_list_free(s->list);
-    s->list = calloc(1, sizeof *s->list);
-    if (s->list == NULL)
-        return NULL;
-    if (store_ttl_tables(conn, collect_table, s->list, &err) < 0) {
-        log_error("ttl: %s", err.message ? err.message : "cannot list tables");
-        err_clear(&err);
-        table_list_free(s->list);
-        s->list = NULL;
-        return NULL;
-    }
-    s->list_generation = generation;      /* if odd, never equal to a later even one */
-    return s->list;
-}
-
+/* One pass: a slice of up to SWEEP_TABLES_PER_PASS tables, taken in turn. */
 static void sweep(struct ttl_sweeper *s)
 {
     struct store_conn *conn = store_acquire(s->store);
-    struct table_list *l = ttl_tables(s, conn);
     long long now_sec = (long long)time(NULL);
 
-    for (int i = 0; i < s->n_cursors; i++)
-        s->cursors[i].seen = 0;
-    for (int i = 0; l != NULL && i < l->n; i++)
-        sweep_table(s, conn, &l->t[i], now_sec);
-    store_release(s->store, conn);
-    for (int i = 0; i < s->n_cursors;) {          /* forget tables no longer swept */
-        if (!s->cursors[i].seen) {
-            cursor_clear(&s->cursors[i]);
-            s->cursors[i] = s->cursors[--s->n_cursors];
-        } else {
-            i++;
-        }
+    refresh_list(s, conn);
+    for (int done = 0; done < s->list.n && done < SWEEP_TABLES_PER_PASS && !stopping(s); done++) {
+        sweep_table(s, conn, &s->list.t[s->next], now_sec);
+        s->next = (s->next + 1) % s->list.n;
     }
+    store_release(s->store, conn);
 }
 
 static void *sweeper_thread(void *arg)
@@ -460,9 +468,7 @@ void ttl_sweeper_stop(struct ttl_sweeper *s)
         pthread_join(s->thread, NULL);
     if (s->deleted > 0)
         log_info("ttl: %llu expired items deleted", (unsigned long long)s->deleted);
-    for (int i = 0; i < s->n_cursors; i++)
-        cursor_clear(&s->cursors[i]);
-    table_list_free(s->list);
+    table_list_free(&s->list);
     pthread_mutex_destroy(&s->mutex);
     pthread_cond_destroy(&s->cond);
     free(s);

@@ -263,3 +263,20 @@ def test_expiry_of_a_table_larger_than_a_slice(dynamodb, table):
         time.sleep(0.1)
     left = dynamodb.scan(TableName=table, Select="COUNT", ConsistentRead=True)["Count"]
     assert left == 1250
+
+
+@pytest.mark.server_only("starts its own dynastream with hundreds of TTL tables")
+def test_every_ttl_table_is_swept_however_many(server_factory):
+    # why: the sweeper takes at most 256 tables a pass, in turn: the tables after the first 256
+    # must expire their items too.
+    server = server_factory("--in-memory")
+    client = util.client_for(server.url)
+    names = [f"ttl-many-{i:03d}" for i in range(260)]
+    for name in names:
+        client.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        update(client, name, True, "exp")
+    for name in names[-3:]:
+        client.put_item(TableName=name, Item={"pk": {"S": "old"}, "exp": {"N": "1700000000"}})
+    for name in names[-3:]:
+        wait_gone(client, name, "old", timeout=20)
