@@ -65,6 +65,9 @@ struct field {
     const char *if_empty;          /* own message when an empty string, map or list, likewise */
     const char *enum_text;         /* whole violation text of a failed enum (no value, no path) */
     const char *if_below;          /* own message when an Integer is under its minimum, raised alone */
+    unsigned char java_map;        /* FT_MAP echoed as Java prints a Map ({k=v, ...}), not JSON */
+    unsigned char as_sent;         /* over its maximum length, the violation names no value and
+                                      prints the wire names ("Value at 'RequestItems.t.member.Keys'") */
 };
 
 #define ROW(n, t) .name = (n), .type = (t)
@@ -88,6 +91,8 @@ struct field {
 #define IF_EMPTY(m) .if_empty = (m)
 #define ENUM_TEXT(t) .enum_text = (t)
 #define IF_BELOW(m) .if_below = (m)
+#define AS_SENT .as_sent = 1
+#define JAVA_MAP .java_map = 1
 
 /* ---- enums, listed in the order DynamoDB prints them -------------------------------- */
 static const char *const E_RCC[] = {"INDEXES", "TOTAL", "NONE", NULL};
@@ -283,7 +288,8 @@ static const struct field spec_table_name_only[] = {
 
 static const struct field key_map_elem = {ROW(NULL, FT_PMAP), JAVA("AttributeValue"), ELEM(&av_elem)};
 static const struct field keys_and_attributes_members[] = {
-    {ROW("Keys", FT_LIST), NOT_NULL, LEN(1, LIMIT_BATCH_GET_KEYS),
+    /* the newer validator's words (2026 captures, tier3/error-messages/batchGetItem) */
+    {ROW("Keys", FT_LIST), NOT_NULL, LEN(1, LIMIT_BATCH_GET_KEYS), AS_SENT,
      ELEM(&key_map_elem)},
     ATTRS_TO_GET,
     {ROW("ConsistentRead", FT_BOOL)},
@@ -325,7 +331,7 @@ static const struct field spec_batch_write_item[] = {
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
     {ROW("RequestItems", FT_MAP), NOT_NULL, MIN(1),
      JAVA("java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>"), .keys = &table_name_keys,
-     .values = &write_list_values, ELEM(&write_list_elem),
+     .values = &write_list_values, ELEM(&write_list_elem), JAVA_MAP,
      IF_ABSENT("The requestItems parameter is required for BatchWriteItem"),
      IF_EMPTY("The requestItems parameter is required for BatchWriteItem")},
     END,
@@ -1005,6 +1011,7 @@ struct violations {
     char *text;
     size_t text_len;
     int oom;
+    int as_sent; /* the violation being recorded names no value, and wire names (AS_SENT) */
 };
 
 static int pattern_ok(enum pattern p, const char *s, size_t n)
@@ -1072,6 +1079,19 @@ static void write_value(FILE *out, const struct field *f, const json_t *v)
         fputc(']', out);
         break;
     case JSON_OBJECT:
+        if (f != NULL && f->type == FT_MAP && f->java_map) {
+            const char *key;
+            json_t *mv;
+            int first = 1;
+            fputc('{', out);
+            json_object_foreach((json_t *)v, key, mv) {
+                fprintf(out, "%s%s=", first ? "" : ", ", key);
+                write_value(out, f->elem, mv);
+                first = 0;
+            }
+            fputc('}', out);
+            break;
+        }
         if (f != NULL && f->type == FT_STRUCT && f->members != NULL && f->members != av_members &&
             f->java != NULL) {
             fprintf(out, "%s(", f->java);
@@ -1099,8 +1119,9 @@ static int tolower_ascii(int c)
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
-/* Writes the member path: 'keySchema.1.member.attributeName', 'requestItems.t.member.keys'. */
-static void write_path(FILE *out, const struct violations *vs)
+/* Writes the member path: 'keySchema.1.member.attributeName', 'requestItems.t.member.keys'
+ * (as_sent: with the wire names, 'RequestItems.t.member.Keys'). */
+static void write_path(FILE *out, const struct violations *vs, int as_sent)
 {
     for (int i = 0; i < vs->depth && i < MAX_FRAMES; i++) {
         const struct frame *fr = &vs->frames[i];
@@ -1108,7 +1129,7 @@ static void write_path(FILE *out, const struct violations *vs)
         case FR_NAME:
             if (i > 0)
                 fputc('.', out);
-            fputc(tolower_ascii(fr->text[0]), out);
+            fputc(as_sent ? fr->text[0] : tolower_ascii(fr->text[0]), out);
             fputs(fr->text + 1, out);
             break;
         case FR_INDEX:
@@ -1149,15 +1170,19 @@ static void violation(struct violations *vs, const struct field *f, const json_t
     if (violation_start(vs) < 0)
         return;
     fputs("Value ", vs->out);
-    if (v == NULL) {
-        fputs("null", vs->out);
+    if (vs->as_sent) {
+        fputs("at '", vs->out);
     } else {
-        fputc('\'', vs->out);
-        write_value(vs->out, f, v);
-        fputc('\'', vs->out);
+        if (v == NULL) {
+            fputs("null", vs->out);
+        } else {
+            fputc('\'', vs->out);
+            write_value(vs->out, f, v);
+            fputc('\'', vs->out);
+        }
+        fputs(" at '", vs->out);
     }
-    fputs(" at '", vs->out);
-    write_path(vs->out, vs);
+    write_path(vs->out, vs, vs->as_sent);
     fputs("' failed to satisfy constraint: ", vs->out);
     va_start(ap, fmt);
     vfprintf(vs->out, fmt, ap);
@@ -1247,8 +1272,11 @@ static void check_bounds(struct violations *vs, const struct field *f, const jso
         long long len = (long long)value_length(v);
         if (f->has_min && len < f->min)
             violation(vs, f, v, "Member must have length greater than or equal to %lld", f->min);
-        if (f->has_max && len > f->max)
+        if (f->has_max && len > f->max) {
+            vs->as_sent = f->as_sent;
             violation(vs, f, v, "Member must have length less than or equal to %lld", f->max);
+            vs->as_sent = 0;
+        }
     }
 }
 

@@ -117,9 +117,6 @@ def test_batch_get_empty_request_items(dynamodb):
         dynamodb.batch_get_item(RequestItems={})
 
 
-@pytest.mark.xfail(reason="server (reqspec.c): echoes the request as JSON where DynamoDB prints Java's "
-                          "toString ({table=[WriteRequest(putRequest=...)]}) or names the member path",
-                   strict=False)
 def test_batch_write_26_requests(dynamodb, table_s):
     # why: at most 25 write requests per table (conformance tier3/error-messages/batchWriteItem:
     # either cohort's message, anchored).
@@ -142,9 +139,6 @@ def test_batch_write_25_requests(dynamodb, table_s):
     assert result["UnprocessedItems"] == {}
 
 
-@pytest.mark.xfail(reason="server (reqspec.c): gives the echoing form \"Value '[...]' at "
-                          "'requestItems.<t>.member.keys'\"; DynamoDB names the member without a value",
-                   strict=False)
 def test_batch_get_101_keys_one_table(dynamodb, table_s):
     # why: at most 100 keys per table, in the framework's words (conformance
     # tier3/error-messages/batchGetItem, exact).
