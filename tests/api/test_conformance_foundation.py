@@ -1056,7 +1056,6 @@ def test_scan_consumed_capacity(dynamodb, scan_table):
     assert counted == total
 
 
-@pytest.mark.xfail(reason="query_scan.c (lead): Scan does not check Select against the index yet", strict=False)
 def test_scan_all_projected_attributes_needs_an_index(dynamodb, table_s):
     # why: nubo-db tier1/scan/select "Select ALL_PROJECTED_ATTRIBUTES without an IndexName is rejected"
     # (AWS keeps the word "Querying" on a Scan).
