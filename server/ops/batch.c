@@ -36,11 +36,6 @@ static const char MSG_ITEM_TOO_BIG[] = "Item size has exceeded the maximum allow
 
 #define INDEX_SLOTS (LIMIT_GSI_PER_TABLE + LIMIT_LSI_PER_TABLE)
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static int same_key(const struct store_key *a, const struct store_key *b)
 {
     return a->hash == b->hash && a->hk_len == b->hk_len && a->rk_len == b->rk_len &&

@@ -19,11 +19,6 @@
 #include "table.h"
 #include "value.h"
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static int str_is(const json_t *o, const char *key, const char *want)
 {
     const char *v = str_field(o, key);

@@ -22,11 +22,6 @@
 #include "table.h"
 #include "value.h"
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* ---- the page: what one Query or Scan call returns ------------------------------------------- */
 
 struct page {

@@ -19,11 +19,6 @@
 #include "value.h"
 #include "write.h"
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static int table_missing(const char *name, struct err *err)
 {
     /* DescribeTable's words: the replicator's status shows which table is missing */

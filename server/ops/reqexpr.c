@@ -5,10 +5,7 @@
 
 #include <string.h>
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
+#include "ops.h"
 
 int reqexpr_parse(enum expr_op op, const json_t *obj, struct expr_request *out, struct err *err)
 {

@@ -19,11 +19,6 @@
 #include "value.h"
 #include "write.h"
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>, or ValidationException. */
 static int check_stream_arn(const char *arn, struct err *err)
 {

@@ -21,11 +21,6 @@
 /* The account id in ARNs; DynamoDB Local uses the same. */
 #define ARN_ACCOUNT "000000000000"
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static void new_uuid(char *buf)
 {
     uint8_t b[16];

@@ -13,11 +13,6 @@
 
 #define ARN_ACCOUNT "000000000000"   /* the account of every local table (table_ops.c) */
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* Checks the ARN's form and account and puts its region and table name in the buffers. */
 static int parse_table_arn(const char *op, const char *arn, char *region, size_t rsize,
                            const char **name, struct err *err)

@@ -55,11 +55,6 @@ static const char MSG_PAYLOAD_TOO_BIG[] =
 static const char MSG_IDEMPOTENT_MISMATCH[] = "";
 static const char MSG_IN_PROGRESS[] = "Transaction from previous request is still in progress";
 
-static const char *str_field(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static int str_is(const json_t *o, const char *key, const char *want)
 {
     const char *v = str_field(o, key);

@@ -36,7 +36,7 @@ static int table_not_found(const char *name, struct err *err)
 
 int op_describe_time_to_live(struct request *req, json_t **out, struct err *err)
 {
-    const char *name = json_string_value(json_object_get(req->body, "TableName"));
+    const char *name = str_field(req->body, "TableName");
     struct table *t = NULL;
     int found = table_find(req->tables, req->db, req->account, req->region, name, &t, NULL, err);
 
@@ -102,8 +102,8 @@ int op_update_time_to_live(struct request *req, json_t **out, struct err *err)
     const json_t *spec = json_object_get(req->body, "TimeToLiveSpecification");
     struct ttl_update u = {
         .req = req,
-        .name = json_string_value(json_object_get(req->body, "TableName")),
-        .attribute = json_string_value(json_object_get(spec, "AttributeName")),
+        .name = str_field(req->body, "TableName"),
+        .attribute = str_field(spec, "AttributeName"),
         .enable = json_is_true(json_object_get(spec, "Enabled")),
     };
 
