@@ -14,7 +14,6 @@ Authorization header, which DynamoDB Local requires (unsigned: MissingAuthentica
 X-Amz-Date. Signatures are not checked by the servers benchmarked here.
 """
 import http.client
-import json
 import os
 import signal
 import socket
@@ -23,32 +22,7 @@ import sys
 import threading
 import time
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
-PAYLOAD = "x" * 250      # keep in step with bench/common.lua: items of about 300 bytes
-
-
-def headers(op):
-    return {"Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": "DynamoDB_20120810." + op,
-            "Authorization": AUTH,
-            "X-Amz-Date": "20260101T000000Z"}
-
-
-def call(conn, op, body):
-    """One request on a keep-alive connection; returns (status, parsed body or raw text)."""
-    conn.request("POST", "/", json.dumps(body), headers(op))
-    resp = conn.getresponse()
-    data = resp.read()
-    try:
-        return resp.status, json.loads(data or b"{}")
-    except ValueError:
-        return resp.status, data.decode("utf-8", "replace")
-
-
-def item(key, n):
-    return {"pk": {"S": key}, "payload": {"S": PAYLOAD}, "n": {"N": str(1000000000 + n)},
-            "flag": {"BOOL": True}}
+from benchlib import call, item
 
 
 def cmd_freeport():

@@ -19,17 +19,7 @@ import sys
 import threading
 import time
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
-
-
-def call(conn, op, body):
-    conn.request("POST", "/", json.dumps(body), {
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810." + op,
-        "Authorization": AUTH, "X-Amz-Date": "20260101T000000Z"})
-    resp = conn.getresponse()
-    data = resp.read()
-    return resp.status, json.loads(data or b"{}")
+from benchlib import call
 
 
 def create(port, name, range_key):

@@ -26,63 +26,18 @@ import http.client
 import json
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 
+from benchlib import Failed, connect, free_port, item, ok, percentile
+
 SRC, DST = "bench", "bench_replica"   # SRC is bench/common.lua's table, so put.lua writes into it
-AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
-PAYLOAD = "x" * 250                   # as bench/common.lua: ~300-byte items
 PROBE_RATE = 200                      # probe writes/s during the saturating phase
 SEEN_TIMEOUT_S = 10.0
 POLL_IDLE_S = float(os.environ.get("BENCH_POLL_IDLE_S", "0.0002"))
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
-
-
-class Failed(Exception):
-    pass
-
-
-def call(conn, op, body):
-    target = ("DynamoDBStreams_20120810." + op[8:]) if op.startswith("Streams.") else "DynamoDB_20120810." + op
-    conn.request("POST", "/", json.dumps(body), {
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target,
-        "Authorization": AUTH, "X-Amz-Date": "20260101T000000Z"})
-    resp = conn.getresponse()
-    data = resp.read()
-    try:
-        return resp.status, json.loads(data or b"{}")
-    except ValueError:
-        return resp.status, data.decode("utf-8", "replace")
-
-
-def ok(conn, op, body):
-    status, parsed = call(conn, op, body)
-    if status != 200:
-        raise Failed("%s: HTTP %d %s" % (op, status, str(parsed)[:300]))
-    return parsed
-
-
-def connect(port):
-    return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-
-def item(key):
-    return {"pk": {"S": key}, "payload": {"S": PAYLOAD}, "n": {"N": "1000000000"}, "flag": {"BOOL": True}}
-
-
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * fraction))] if values else 0.0
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(binary, log):

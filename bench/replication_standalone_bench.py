@@ -28,54 +28,22 @@ import multiprocessing
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 
+from benchlib import Failed, connect, free_port, item, ok, percentile
+
 ACCESS_KEY = "bench"     # the key of run.sh's other requests (tables are kept per access key)
-AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
-PAYLOAD = "x" * 250      # as bench/common.lua: ~300-byte items
 SEEN_TIMEOUT_S = 15.0
 
 
-class Failed(Exception):
-    pass
-
-
-def call(conn, target, body):
-    conn.request("POST", "/", json.dumps(body), {
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target,
-        "Authorization": AUTH, "X-Amz-Date": "20260101T000000Z"})
-    resp = conn.getresponse()
-    data = resp.read()
-    if resp.status != 200:
-        raise Failed("%s: HTTP %d %s" % (target, resp.status, data[:300]))
-    return json.loads(data or b"{}")
-
-
 def ddb(conn, op, body):
-    return call(conn, "DynamoDB_20120810." + op, body)
+    return ok(conn, op, body)
 
 
 def streams(conn, op, body):
-    return call(conn, "DynamoDBStreams_20120810." + op, body)
-
-
-def connect(port):
-    return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * fraction))] if values else 0.0
+    return ok(conn, "Streams." + op, body)
 
 
 def create_table(port, name):
@@ -175,8 +143,7 @@ def paced_writes(port, table, rate, seconds, acks):
         if due > now:
             time.sleep(due - now)
         key = "k%07d" % n
-        ddb(conn, "PutItem", {"TableName": table, "Item": {
-            "pk": {"S": key}, "payload": {"S": PAYLOAD}, "n": {"N": "1000000000"}, "flag": {"BOOL": True}}})
+        ddb(conn, "PutItem", {"TableName": table, "Item": item(key)})
         acks[key] = time.monotonic()
         n += 1
     return n / (time.monotonic() - begin)

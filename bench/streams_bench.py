@@ -17,64 +17,21 @@ Creates table streams_bench (hash key pk S, on demand, stream NEW_IMAGE) on 127.
 Prints one tab-separated row per measurement for run.sh's add_row:
   workload conns rate p50_us p99_us errors
 where errors counts non-200 answers (read) or writes whose record never arrived within 5 s (lag).
-Requests carry the same unsigned SigV4-shaped headers as bench/helper.py and the wrk scripts.
+Requests carry the same unsigned SigV4-shaped headers as the wrk scripts (bench/benchlib.py).
 Exits non-zero with the reason on stderr if the server has no streams or a step fails.
 """
 import http.client
-import json
 import multiprocessing
 import sys
 import threading
 import time
 
+from benchlib import Failed, call, connect, item, ok, percentile
+
 TABLE = "streams_bench"
-AUTH = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
-PAYLOAD = "x" * 250          # as bench/common.lua: ~300-byte items
 PRELOAD_THREADS = 8
 PACE_S = 0.002               # at most one lag-measurement write per 2 ms
 LAG_TIMEOUT_S = 5.0
-
-
-class Failed(Exception):
-    pass
-
-
-def call(conn, op, body):
-    """One request on a keep-alive connection; DynamoDB Streams operations start with 'Streams.'.
-    Returns (status, parsed body)."""
-    target = ("DynamoDBStreams_20120810." + op[8:]) if op.startswith("Streams.") else "DynamoDB_20120810." + op
-    conn.request("POST", "/", json.dumps(body), {
-        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target,
-        "Authorization": AUTH, "X-Amz-Date": "20260101T000000Z"})
-    resp = conn.getresponse()
-    data = resp.read()
-    try:
-        return resp.status, json.loads(data or b"{}")
-    except ValueError:
-        return resp.status, data.decode("utf-8", "replace")
-
-
-def ok(conn, op, body):
-    status, parsed = call(conn, op, body)
-    if status != 200:
-        raise Failed("%s: HTTP %d %s" % (op, status, str(parsed)[:300]))
-    return parsed
-
-
-def connect(port):
-    return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-
-def item(key, n):
-    return {"pk": {"S": key}, "payload": {"S": PAYLOAD}, "n": {"N": str(1000000000 + n)},
-            "flag": {"BOOL": True}}
-
-
-def percentile(sorted_values, fraction):
-    if not sorted_values:
-        return 0.0
-    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * fraction))]
 
 
 def setup(port):
