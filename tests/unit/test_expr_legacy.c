@@ -8,9 +8,7 @@
 
 #include "expr/expr.h"
 #include "test.h"
-
-json_t *tx_load(const char *text);
-char *tx_canonical(const json_t *v);
+#include "test_expr_util.h"
 
 static const char *expected_error(const char *expected)
 {

@@ -10,11 +10,7 @@
 
 #include "expr/expr.h"
 #include "test.h"
-
-json_t *tx_load(const char *text);
-char *tx_canonical(const json_t *v);
-const char *tx_run(const char *kind, const char *expr, const json_t *names, const json_t *values,
-                   const json_t *item);
+#include "test_expr_util.h"
 
 #define CASES_DIR "tests/unit/cases/expr"
 

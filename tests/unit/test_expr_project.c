@@ -7,10 +7,7 @@
 
 #include "expr/expr.h"
 #include "test.h"
-
-json_t *tx_load(const char *text);
-const char *tx_run(const char *kind, const char *expr, const json_t *names, const json_t *values,
-                   const json_t *item);
+#include "test_expr_util.h"
 
 #define ITEM                                                                                     \
     "{\"a\":{\"M\":{\"b\":{\"N\":\"1\"},\"c\":{\"L\":[{\"N\":\"0\"},{\"N\":\"1\"},"               \

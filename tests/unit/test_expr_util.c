@@ -4,17 +4,13 @@
  * "OK <JSON>" for updates and projections (keys sorted, set members sorted, so that results
  * compare regardless of set order), "OK" for key conditions. The data-driven cases in
  * tests/unit/cases/expr/ use the same format (fuzz/make_cases.py records them from DynamoDB
- * Local). No TEST() here; prototypes are repeated in the test files that use these. */
+ * Local). No TEST() here; the prototypes are in test_expr_util.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expr/expr.h"
-
-json_t *tx_load(const char *text);
-char *tx_canonical(const json_t *v);
-const char *tx_run(const char *kind, const char *expr, const json_t *names, const json_t *values,
-                   const json_t *item);
+#include "test_expr_util.h"
 
 json_t *tx_load(const char *text)
 {
