@@ -38,7 +38,8 @@ struct page {
     int64_t scanned;                   /* items evaluated (ScannedCount) */
     int64_t count;                     /* items returned (Count) */
     int64_t bytes;                     /* sizes read, for the 1 MB page and capacity */
-    int64_t table_bytes;               /* sizes of items fetched from the table (LSI) */
+    int64_t table_units4k;             /* items fetched from the table (LSI), each a read of its
+                                          own rounded up to 4 KB */
     char *last_json;                   /* the last entry evaluated, for LastEvaluatedKey */
     int more;                          /* stopped before the end */
     struct err *err;
@@ -100,7 +101,8 @@ static int visit(void *arg, const struct store_entry *e)
         if (found) {
             json = fetched;
             len = strlen(fetched);
-            p->table_bytes += size;
+            p->table_units4k += size > 0 ? (size + CAPACITY_READ_UNIT_BYTES - 1) /
+                                                  CAPACITY_READ_UNIT_BYTES : 1;
         }
     }
     rc = emit(p, json, len);
@@ -165,8 +167,7 @@ static int finish_response(struct request *req, struct page *p, struct strbuf *s
     } else {
         /* reads of an index are charged to the index (and fetches to the table) */
         double index_units[LIMIT_GSI_PER_TABLE + LIMIT_LSI_PER_TABLE] = {0};
-        int64_t t4k = (p->table_bytes + CAPACITY_READ_UNIT_BYTES - 1) / CAPACITY_READ_UNIT_BYTES;
-        double table_units = consistent ? (double)t4k : t4k / 2.0;
+        double table_units = consistent ? (double)p->table_units4k : p->table_units4k / 2.0;
         index_units[p->index - p->table->indexes] = units;
         cc = capacity_json_indexes(mode, p->table, table_units, index_units);
     }
