@@ -54,6 +54,11 @@
 #define LIMIT_BATCH_GET_KEYS 100
 #define LIMIT_BATCH_GET_RESPONSE_BYTES (16u * 1024u * 1024u)
 #define LIMIT_TRANSACT_ITEMS 100
+/* PartiQL: statement length, and statements per BatchExecuteStatement (API reference) */
+#define LIMIT_PARTIQL_STATEMENT 8192
+#define LIMIT_PARTIQL_BATCH 25
+/* PartiQL: Queries one SELECT may decompose into (partition key IN [...]) */
+#define LIMIT_PARTIQL_DECOMPOSED_READS 100
 #define LIMIT_TRANSACT_BYTES (4u * 1024u * 1024u)
 #define LIMIT_IDEMPOTENCY_SECONDS 600
 

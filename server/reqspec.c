@@ -553,6 +553,50 @@ static const struct field spec_transact_write_items[] = {
     END,
 };
 
+/* PartiQL: ExecuteStatement, BatchExecuteStatement (up to 25 statements), ExecuteTransaction
+ * (up to 100). Statements are 1..8192 characters; Parameters has at least one member. */
+#define PARTIQL_STATEMENT {ROW("Statement", FT_STRING), NOT_NULL, LEN(1, LIMIT_PARTIQL_STATEMENT)}
+#define PARTIQL_PARAMETERS {ROW("Parameters", FT_LIST), MIN(1), ELEM(&av_elem)}
+static const struct field spec_execute_statement[] = {
+    PARTIQL_STATEMENT,
+    PARTIQL_PARAMETERS,
+    {ROW("ConsistentRead", FT_BOOL)},
+    {ROW("NextToken", FT_STRING), LEN(1, 32768)},
+    {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
+    {ROW("Limit", FT_INT), MIN(1)},
+    {ROW("ReturnValuesOnConditionCheckFailure", FT_STRING), ENUM(E_RVOCCF)},
+    END,
+};
+static const struct field batch_statement_members[] = {
+    PARTIQL_STATEMENT,
+    PARTIQL_PARAMETERS,
+    {ROW("ConsistentRead", FT_BOOL)},
+    {ROW("ReturnValuesOnConditionCheckFailure", FT_STRING), ENUM(E_RVOCCF)},
+    END,
+};
+static const struct field batch_statement_elem = {ROW(NULL, FT_STRUCT), JAVA("BatchStatementRequest"),
+                                                  MEMBERS(batch_statement_members)};
+static const struct field spec_batch_execute_statement[] = {
+    {ROW("Statements", FT_LIST), NOT_NULL, LEN(1, LIMIT_PARTIQL_BATCH), ELEM(&batch_statement_elem)},
+    {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
+    END,
+};
+static const struct field transact_statement_members[] = {
+    PARTIQL_STATEMENT,
+    PARTIQL_PARAMETERS,
+    {ROW("ReturnValuesOnConditionCheckFailure", FT_STRING), ENUM(E_RVOCCF)},
+    END,
+};
+static const struct field transact_statement_elem = {ROW(NULL, FT_STRUCT), JAVA("ParameterizedStatement"),
+                                                     MEMBERS(transact_statement_members)};
+static const struct field spec_execute_transaction[] = {
+    {ROW("TransactStatements", FT_LIST), NOT_NULL, LEN(1, LIMIT_TRANSACT_ITEMS),
+     ELEM(&transact_statement_elem)},
+    {ROW("ClientRequestToken", FT_STRING), LEN(1, 36)},
+    {ROW("ReturnConsumedCapacity", FT_STRING), ENUM(E_RCC)},
+    END,
+};
+
 static const struct field spec_update_item[] = {
     ITEM_OP_COMMON,
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
@@ -705,6 +749,7 @@ static const struct {
     const struct field *spec;
 } op_specs[] = {
     {"BatchGetItem", spec_batch_get_item},
+    {"BatchExecuteStatement", spec_batch_execute_statement},
     {"BatchWriteItem", spec_batch_write_item},
     {"CreateTable", spec_create_table},
     {"DeleteItem", spec_delete_item},
@@ -713,6 +758,8 @@ static const struct {
     {"DescribeLimits", spec_none},
     {"DescribeTable", spec_table_name_only},
     {"DescribeTimeToLive", spec_table_name_only},
+    {"ExecuteStatement", spec_execute_statement},
+    {"ExecuteTransaction", spec_execute_transaction},
     {"GetItem", spec_get_item},
     {"ListTables", spec_list_tables},
     {"ListTagsOfResource", spec_list_tags_of_resource},

@@ -1,10 +1,10 @@
 #!/bin/sh
 # smoke.sh — AWS CLI smoke test: starts build/dynastream on a free loopback port with --in-memory,
 # runs the README's session (create-table, put-item, get-item, describe-table, list-tables, scan,
-# delete-item, update-time-to-live, describe-time-to-live, delete-table) and the workshop's table
-# shape (GSI, wait table-exists, update-table) with --endpoint-url, checks each output with grep,
-# stops the server with SIGTERM and checks it exits 0. Prints "cli: N passed, N failed"; exits 1
-# on failure.
+# delete-item, execute-statement (PartiQL), update-time-to-live, describe-time-to-live,
+# delete-table) and the workshop's table shape (GSI, wait table-exists, update-table) with
+# --endpoint-url, checks each output with grep, stops the server with SIGTERM and checks it
+# exits 0. Prints "cli: N passed, N failed"; exits 1 on failure.
 # Environment: DYNASTREAM_BIN (binary), DYNASTREAM_URL (use a running endpoint instead, e.g.
 # DynamoDB Local), AWS (the CLI to run, default aws).
 set -u
@@ -106,6 +106,12 @@ if "$AWS" dynamodb --endpoint-url "$URL" get-item --table-name "$TABLE" --key "$
 else
     fail "get-item after delete-item finds nothing"
 fi
+check "execute-statement INSERT" '"Items": \[\]' execute-statement \
+    --statement "INSERT INTO \"$TABLE\" VALUE {'PK': 'partiql#1', 'note': 'via PartiQL'}"
+check "execute-statement SELECT" '"via PartiQL"' execute-statement \
+    --statement "SELECT * FROM \"$TABLE\" WHERE PK = ?" --parameters '[{"S": "partiql#1"}]'
+check_error "execute-statement INSERT again" "DuplicateItemException" execute-statement \
+    --statement "INSERT INTO \"$TABLE\" VALUE {'PK': 'partiql#1'}"
 check "update-time-to-live" '"AttributeName": "expires"' update-time-to-live --table-name "$TABLE" \
     --time-to-live-specification Enabled=true,AttributeName=expires
 check "describe-time-to-live" '"TimeToLiveStatus": "ENABLED"' describe-time-to-live --table-name "$TABLE"

@@ -251,7 +251,8 @@ TEST(reqspec_keeps_nulls_inside_lists_and_maps)
 
 TEST(reqspec_unknown_operation_passes_unchanged)
 {
-    EXPECT_OK("ExecuteStatement", "{\"Statement\":5,\"X\":null}", "{\"Statement\":5,\"X\":null}");
+    EXPECT_OK("RestoreTableFromBackup", "{\"TargetTableName\":5,\"X\":null}",
+              "{\"TargetTableName\":5,\"X\":null}");
 }
 
 /* ==== required parameters and the table-name rule ============================================ */
