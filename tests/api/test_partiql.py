@@ -143,6 +143,7 @@ def test_insert_stores_each_literal_type(dynamodb, table_s):
                     "z": {"NULL": True}, "m": {"M": {"a": S("b")}}, "l": {"L": [N("1"), S("x")]}}
 
 
+@pytest.mark.local_differs('DynamoDB Local names the error DuplicateItem, DynamoDB DuplicateItemException')
 def test_insert_on_existing_key_is_duplicate(dynamodb, table_s):
     # why: INSERT is not an upsert: an existing primary key is refused and the item kept.
     k = util.unique_key()
@@ -225,6 +226,7 @@ def test_select_in_on_partition_key(dynamodb, table_s):
     assert pks(items) == sorted([a, b])
 
 
+@pytest.mark.local_differs('DynamoDB Local returns no ConsumedCapacity for PartiQL')
 def test_select_in_pages_across_keys(dynamodb, new_table):
     # why: IN on the partition key is one Query per listed key (not a scan of the table); Limit
     # and NextToken carry on from key to key, each item read once.
@@ -310,6 +312,7 @@ def test_select_without_where_pages_with_limit(dynamodb, new_table):
     assert sorted(seen) == keys
 
 
+@pytest.mark.local_differs('DynamoDB Local returns no ConsumedCapacity for PartiQL')
 def test_consumed_capacity_only_when_asked(dynamodb, table_s):
     # why: ReturnConsumedCapacity TOTAL adds the table's ConsumedCapacity; without it there is none.
     k = util.unique_key()
@@ -515,6 +518,7 @@ def test_syntax_error(dynamodb, table_s):
         run(dynamodb, f"SELECTT * FROMM \"{table_s}\"")
 
 
+@pytest.mark.local_differs('DynamoDB Local words it "Cannot do operations on a non-existent table"')
 def test_missing_table(dynamodb):
     with raises("ResourceNotFoundException", containing("Requested resource not found")):
         run(dynamodb, f"SELECT * FROM \"{util.unique_name('absent')}\" WHERE pk = 'x'")
@@ -551,6 +555,7 @@ def test_index_consistent_read_on_lsi_accepted(dynamodb, ix_table):
     assert sorted(i["sk"]["S"] for i in items) == ["s1", "s2", "s4"]
 
 
+@pytest.mark.local_differs('DynamoDB Local appends the index name to the message')
 @pytest.mark.parametrize("source, message", [
     ('"{t}"."no-such-index"', "The table does not have the specified index"),
     ('"{t}"."gsi-all"."extra"', "A path may contain at most 2 components in the FROM clause"),
@@ -562,11 +567,13 @@ def test_index_qualifier_errors(dynamodb, ix_table, source, message):
         run(dynamodb, f"SELECT * FROM {source.format(t=ix_table)} WHERE pk = 'p'")
 
 
+@pytest.mark.local_differs("DynamoDB Local uses Query's wording")
 def test_index_consistent_read_on_gsi_refused(dynamodb, ix_table):
     with raises("ValidationException", "Strongly consistent read is not supported on Global Secondary Indexes"):
         run(dynamodb, f"SELECT * FROM \"{ix_table}\".\"gsi-all\" WHERE gsiPk = 'x'", ConsistentRead=True)
 
 
+@pytest.mark.local_differs('DynamoDB Local accepts unprojected attributes on a keyed GSI read')
 def test_index_unprojected_filter_refused_when_keyed(dynamodb, ix_table):
     # why: a keyed index read may not filter on what the index does not project; unkeyed (a scan
     # of the index) the same filter is accepted and matches nothing, as the index lacks it.
@@ -579,6 +586,7 @@ def test_index_unprojected_filter_refused_when_keyed(dynamodb, ix_table):
         run(dynamodb, f"SELECT nonproj FROM \"{ix_table}\".\"gsi-inc\" WHERE gsiPk2 = 'y'")
 
 
+@pytest.mark.local_differs('DynamoDB Local returns no ConsumedCapacity for PartiQL')
 def test_index_lsi_fetch_charged_per_item_fetched(dynamodb, ix_table):
     # why: an LSI read of an unprojected attribute fetches each item from the table, and each fetch
     # is a read of its own: fewer rows (Limit 1) cost less on the table arm.
@@ -591,6 +599,7 @@ def test_index_lsi_fetch_charged_per_item_fetched(dynamodb, ix_table):
     assert every["ConsumedCapacity"]["Table"]["CapacityUnits"] == 1.5
 
 
+@pytest.mark.local_differs('DynamoDB Local accepts a token of another index')
 def test_next_token_is_bound_to_its_statement(dynamodb, ix_table):
     # why: a token continues the read that minted it; replayed on another index or statement it
     # is refused, not read as a starting key of the other one.
@@ -649,6 +658,7 @@ def test_batch_member_on_missing_table(dynamodb, table_s):
     assert "Item" not in responses[1]
 
 
+@pytest.mark.local_differs('DynamoDB Local echoes the statement instead of "Expected data manipulation"')
 def test_batch_malformed_member(dynamodb, table_s):
     # why: a member that does not parse is a per-member ValidationError; its sibling still runs.
     k = util.unique_key()
@@ -662,6 +672,7 @@ def test_batch_malformed_member(dynamodb, table_s):
     assert responses[1]["Item"] == {"pk": S(k), "v": S("valid")} and "Error" not in responses[1]
 
 
+@pytest.mark.local_differs('DynamoDB Local says "Only single item select is supported"')
 def test_batch_select_must_name_the_primary_key(dynamodb, table_s, table_ss, ix_table):
     # why: a batch SELECT reads one item by its full primary key: a non-key filter, a partial key
     # and an index-qualified read are each refused in their own member; a sibling still runs.
@@ -728,6 +739,7 @@ def test_batch_honours_returning(dynamodb, table_s):
     assert get(dynamodb, table_s, {"pk": S(gone)}) is None
 
 
+@pytest.mark.local_differs('DynamoDB Local says "The statement was empty."')
 def test_batch_refuses_empty_statements(dynamodb):
     with raises("ValidationException", containing("tatements")):
         dynamodb.batch_execute_statement(Statements=[])
@@ -745,6 +757,7 @@ def test_update_set_add_and_set_delete(dynamodb, table_s):
     assert "n" not in item
 
 
+@pytest.mark.local_differs('DynamoDB Local appends the source position ("at 1:53:1")')
 @pytest.mark.parametrize("assignment, message", [
     ("s = set_add(t, <<'y'>>)", "The first argument to SET_ADD must equal the assignment value"),
     ("s = set_delete(s, 'y')", "The second argument to SET_DELETE must be a value with type SET"),
@@ -758,6 +771,7 @@ def test_update_set_function_misuse(dynamodb, table_s, assignment, message):
     assert get(dynamodb, table_s, {"pk": S(k)})["s"] == {"SS": ["x"]}
 
 
+@pytest.mark.local_differs('DynamoDB Local fails ORDER BY ... DESC with InternalFailure')
 def test_select_order_by_sort_key_descending(dynamodb, table_sn):
     # why: ORDER BY the sort key DESC reads the partition backwards (Query's ScanIndexForward).
     k = util.unique_key()
@@ -868,6 +882,7 @@ def test_transaction_of_selects(dynamodb, ix_table):
     assert [r["Item"] for r in responses] == [IX_ITEMS[3], IX_ITEMS[2]]
 
 
+@pytest.mark.local_differs('DynamoDB Local says "ExecutePartiQLTransaction can not have empty statement."')
 def test_transaction_refuses_empty_statements(dynamodb):
     with raises("ValidationException", containing("ransactStatements")):
         dynamodb.execute_transaction(TransactStatements=[])
@@ -892,6 +907,7 @@ def _stream_records(streams, arn):
     return records
 
 
+@pytest.mark.local_differs('DynamoDB Local answers a duplicate INSERT with DuplicateItem, not DuplicateItemException')
 def test_partiql_writes_leave_stream_records(dynamodb, url, new_table):
     # why: PartiQL writes go through the same write path: INSERT, MODIFY and REMOVE records with the
     # images; a refused write (duplicate INSERT) and a failed predicate leave none.
