@@ -597,6 +597,93 @@ static const struct field spec_execute_transaction[] = {
     END,
 };
 
+/* Table settings (table_settings.c): TableName may be a table name or ARN (1..1024). */
+#define TABLE_NAME_OR_ARN {ROW("TableName", FT_STRING), NOT_NULL, LEN(1, 1024)}
+static const char *const E_INSIGHTS_ACTION[] = {"ENABLE", "DISABLE", NULL};
+static const char *const E_INSIGHTS_MODE[] = {"ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS", NULL};
+static const struct field spec_describe_continuous_backups[] = {
+    TABLE_NAME_OR_ARN,
+    END,
+};
+static const struct field pitr_members[] = {
+    {ROW("PointInTimeRecoveryEnabled", FT_BOOL), NOT_NULL},
+    {ROW("RecoveryPeriodInDays", FT_INT), RANGE(1, 35)},
+    END,
+};
+static const struct field spec_update_continuous_backups[] = {
+    TABLE_NAME_OR_ARN,
+    {ROW("PointInTimeRecoverySpecification", FT_STRUCT), NOT_NULL,
+     JAVA("PointInTimeRecoverySpecification"), MEMBERS(pitr_members)},
+    END,
+};
+static const struct field spec_describe_contributor_insights[] = {
+    TABLE_NAME_OR_ARN,
+    {ROW("IndexName", FT_STRING), NAME_RULES},
+    END,
+};
+static const struct field spec_update_contributor_insights[] = {
+    TABLE_NAME_OR_ARN,
+    {ROW("IndexName", FT_STRING), NAME_RULES},
+    {ROW("ContributorInsightsAction", FT_STRING), NOT_NULL, ENUM(E_INSIGHTS_ACTION)},
+    {ROW("ContributorInsightsMode", FT_STRING), ENUM(E_INSIGHTS_MODE)},
+    END,
+};
+static const struct field spec_list_contributor_insights[] = {
+    {ROW("TableName", FT_STRING), LEN(1, 1024)},
+    {ROW("NextToken", FT_STRING)},
+    {ROW("MaxResults", FT_INT), MAX(100)},
+    END,
+};
+#define RESOURCE_ARN {ROW("ResourceArn", FT_STRING), NOT_NULL, LEN(1, 1283)}
+#define EXPECTED_REVISION {ROW("ExpectedRevisionId", FT_STRING), LEN(1, 255)}
+static const struct field spec_get_resource_policy[] = {
+    RESOURCE_ARN,
+    END,
+};
+static const struct field spec_put_resource_policy[] = {
+    RESOURCE_ARN,
+    {ROW("Policy", FT_STRING), NOT_NULL},
+    EXPECTED_REVISION,
+    {ROW("ConfirmRemoveSelfResourceAccess", FT_BOOL)},
+    END,
+};
+static const struct field spec_delete_resource_policy[] = {
+    RESOURCE_ARN,
+    EXPECTED_REVISION,
+    END,
+};
+
+/* On-demand backups (backups.c). */
+#define BACKUP_ARN {ROW("BackupArn", FT_STRING), NOT_NULL, LEN(37, 1024)}
+static const char *const E_BACKUP_TYPE[] = {"USER", "SYSTEM", "AWS_BACKUP", "ALL", NULL};
+static const struct field spec_create_backup[] = {
+    TABLE_NAME_OR_ARN,
+    {ROW("BackupName", FT_STRING), NOT_NULL, NAME_RULES},
+    END,
+};
+static const struct field spec_backup_arn_only[] = {
+    BACKUP_ARN,
+    END,
+};
+static const struct field spec_list_backups[] = {
+    {ROW("TableName", FT_STRING), LEN(1, 1024)},
+    {ROW("Limit", FT_INT), RANGE(1, 100)},
+    {ROW("TimeRangeLowerBound", FT_LONG)},
+    {ROW("TimeRangeUpperBound", FT_LONG)},
+    {ROW("ExclusiveStartBackupArn", FT_STRING), LEN(37, 1024)},
+    {ROW("BackupType", FT_STRING), ENUM(E_BACKUP_TYPE)},
+    END,
+};
+static const struct field spec_restore_table_from_backup[] = {
+    {ROW("TargetTableName", FT_STRING), NOT_NULL, NAME_RULES},
+    BACKUP_ARN,
+    {ROW("BillingModeOverride", FT_STRING), ENUM(E_BILLING)},
+    THROUGHPUT("ProvisionedThroughputOverride"),
+    {ROW("GlobalSecondaryIndexOverride", FT_LIST), ELEM(&gsi_elem)},
+    {ROW("LocalSecondaryIndexOverride", FT_LIST), ELEM(&lsi_elem)},
+    END,
+};
+
 static const struct field spec_update_item[] = {
     ITEM_OP_COMMON,
     {ROW("ReturnItemCollectionMetrics", FT_STRING), ENUM(E_RICM)},
@@ -751,9 +838,15 @@ static const struct {
     {"BatchGetItem", spec_batch_get_item},
     {"BatchExecuteStatement", spec_batch_execute_statement},
     {"BatchWriteItem", spec_batch_write_item},
+    {"CreateBackup", spec_create_backup},
     {"CreateTable", spec_create_table},
+    {"DeleteBackup", spec_backup_arn_only},
     {"DeleteItem", spec_delete_item},
+    {"DeleteResourcePolicy", spec_delete_resource_policy},
     {"DeleteTable", spec_table_name_only},
+    {"DescribeBackup", spec_backup_arn_only},
+    {"DescribeContinuousBackups", spec_describe_continuous_backups},
+    {"DescribeContributorInsights", spec_describe_contributor_insights},
     {"DescribeEndpoints", spec_none},
     {"DescribeLimits", spec_none},
     {"DescribeTable", spec_table_name_only},
@@ -761,15 +854,22 @@ static const struct {
     {"ExecuteStatement", spec_execute_statement},
     {"ExecuteTransaction", spec_execute_transaction},
     {"GetItem", spec_get_item},
+    {"GetResourcePolicy", spec_get_resource_policy},
+    {"ListBackups", spec_list_backups},
+    {"ListContributorInsights", spec_list_contributor_insights},
     {"ListTables", spec_list_tables},
     {"ListTagsOfResource", spec_list_tags_of_resource},
     {"PutItem", spec_put_item},
+    {"PutResourcePolicy", spec_put_resource_policy},
     {"Query", spec_query},
+    {"RestoreTableFromBackup", spec_restore_table_from_backup},
     {"Scan", spec_scan},
     {"TagResource", spec_tag_resource},
     {"TransactGetItems", spec_transact_get_items},
     {"TransactWriteItems", spec_transact_write_items},
     {"UntagResource", spec_untag_resource},
+    {"UpdateContinuousBackups", spec_update_continuous_backups},
+    {"UpdateContributorInsights", spec_update_contributor_insights},
     {"UpdateItem", spec_update_item},
     {"UpdateTable", spec_update_table},
     {"UpdateTimeToLive", spec_update_time_to_live},

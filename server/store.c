@@ -668,6 +668,14 @@ int store_table_delete(struct store_conn *conn, int64_t id, struct err *err)
     return store__done(conn, s, "table delete", err);
 }
 
+int store_items_copy(struct store_conn *conn, int64_t from_id, int64_t to_id, struct err *err)
+{
+    sqlite3_stmt *s = store__stmt(conn, STMT_ITEMS_COPY);
+    sqlite3_bind_int64(s, 1, from_id);
+    sqlite3_bind_int64(s, 2, to_id);
+    return store__done(conn, s, "items copy", err);
+}
+
 int store_table_add_stats(struct store_conn *conn, int64_t id, int64_t count_delta,
                           int64_t size_delta, struct err *err)
 {

@@ -86,6 +86,9 @@ int store_table_set_definition(struct store_conn *conn, int64_t id, const char *
                                struct err *err);
 /* Deletes a table and all its items. */
 int store_table_delete(struct store_conn *conn, int64_t id, struct err *err);
+/* Copies every item of table from_id into table to_id, which has none (backups and restores;
+ * index entries and statistics are the caller's). */
+int store_items_copy(struct store_conn *conn, int64_t from_id, int64_t to_id, struct err *err);
 /* Adds to a table's item count and size (in the caller's write transaction). */
 int store_table_add_stats(struct store_conn *conn, int64_t id, int64_t count_delta,
                           int64_t size_delta, struct err *err);

@@ -25,6 +25,8 @@ STMT(ITEM_GET,      "SELECT item, size FROM items"
 STMT(ITEM_PUT,      "INSERT OR REPLACE INTO items (table_id, hash, hk, rk, size, item)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
 STMT(ITEM_DELETE,   "DELETE FROM items WHERE table_id = ?1 AND hash = ?2 AND hk = ?3 AND rk = ?4")
+STMT(ITEMS_COPY,    "INSERT INTO items (table_id, hash, hk, rk, size, item)"
+                    " SELECT ?2, hash, hk, rk, size, item FROM items WHERE table_id = ?1")
 STMT(ITEM_SCAN,     "SELECT hash, hk, rk, item, size FROM items"
                     " WHERE table_id = ?1 AND hash >= ?2 AND hash < ?3"
                     " ORDER BY hash, hk, rk")

@@ -15,6 +15,12 @@ static inline const char *str_field(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* Runs operation `op` (its handler) in-process on req's connection and namespace, exactly as
+ * its HTTP request would run after the request spec check. body is borrowed and may be
+ * normalised. Returns 0 with *out a new reference to the response, or -1 with err set. */
+int ops_call(struct request *req, const char *op, op_handler handler, json_t *body, json_t **out,
+             struct err *err);
+
 #define OP(api, name, handler, flags) int handler(struct request *req, json_t **out, struct err *err);
 #include "ops.def"
 #undef OP

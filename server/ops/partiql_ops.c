@@ -19,7 +19,6 @@
 #include "limits.h"
 #include "ops.h"
 #include "partiql.h"
-#include "reqspec.h"
 #include "strbuf.h"
 #include "table.h"
 #include "value.h"
@@ -40,36 +39,6 @@ struct pq_opts {
     const char *next_token;
     const char *statement;         /* the statement's text (binds NextToken to it) */
 };
-
-/* Runs operation `op` in-process on this request's connection, exactly as its HTTP request would
- * run after reqspec. body is borrowed. Sets *out to a new reference. */
-static int call_op(struct request *req, const char *op, op_handler handler, json_t *body,
-                   json_t **out, struct err *err)
-{
-    struct request sub = *req;
-    json_t *resp = NULL;
-
-    *out = NULL;
-    if (reqspec_check(op, body, err) < 0)
-        return -1;
-    sub.op = op;
-    sub.body = body;
-    sub.raw_response = NULL;
-    if (handler(&sub, &resp, err) < 0) {
-        free(sub.raw_response);
-        json_decref(resp);
-        return -1;
-    }
-    if (sub.raw_response != NULL) {
-        json_decref(resp);
-        resp = json_loads(sub.raw_response, 0, NULL);
-        free(sub.raw_response);
-        if (resp == NULL)
-            return err_set(err, ERR_INTERNAL, "%s: response is not JSON", op);
-    }
-    *out = resp != NULL ? resp : json_object();
-    return 0;
-}
 
 static void set_str(json_t *o, const char *key, const char *value)
 {
@@ -587,8 +556,8 @@ static int run_select(struct request *req, const struct pq_stmt *st, const struc
         if (remaining >= 0)
             json_object_set_new(body, "Limit", json_integer(remaining));
         json_decref(resp);
-        if (call_op(req, is_query ? "Query" : "Scan", is_query ? op_query : op_scan, body, &resp,
-                    err) < 0)
+        if (ops_call(req, is_query ? "Query" : "Scan", is_query ? op_query : op_scan, body, &resp,
+                     err) < 0)
             goto done;
         json_array_foreach(json_object_get(resp, "Items"), i, page)
             json_array_append_new(items, needs_reshape(st) ? reshape_item(st, page)
@@ -863,7 +832,7 @@ static int run_write(struct request *req, const struct pq_stmt *st, const struct
     set_str(plan.body, "ReturnValues", return_values(st->returning));
     set_str(plan.body, "ReturnConsumedCapacity", o->rcc);
     set_str(plan.body, "ReturnValuesOnConditionCheckFailure", o->rvoccf);
-    rc = call_op(req, plan.op, plan.handler, plan.body, &resp, err);
+    rc = ops_call(req, plan.op, plan.handler, plan.body, &resp, err);
     json_decref(plan.body);
     if (rc < 0) {
         if (st->kind == PQ_INSERT && err->code == ERR_CONDITIONAL_CHECK) {
@@ -1187,13 +1156,13 @@ int op_execute_transaction(struct request *req, json_t **out, struct err *err)
     json_object_set(body, "TransactItems", items);
     set_str(body, "ReturnConsumedCapacity", str_field(req->body, "ReturnConsumedCapacity"));
     if (reads) {
-        if (call_op(req, "TransactGetItems", op_transact_get_items, body, &resp, err) < 0)
+        if (ops_call(req, "TransactGetItems", op_transact_get_items, body, &resp, err) < 0)
             goto done;
         *out = json_object();
         json_object_set(*out, "Responses", json_object_get(resp, "Responses"));
     } else {
         set_str(body, "ClientRequestToken", str_field(req->body, "ClientRequestToken"));
-        if (call_op(req, "TransactWriteItems", op_transact_write_items, body, &resp, err) < 0) {
+        if (ops_call(req, "TransactWriteItems", op_transact_write_items, body, &resp, err) < 0) {
             if (err->code == ERR_TRANSACTION_CANCELED)
                 rename_duplicates(stmts, err);
             goto done;

@@ -251,7 +251,7 @@ TEST(reqspec_keeps_nulls_inside_lists_and_maps)
 
 TEST(reqspec_unknown_operation_passes_unchanged)
 {
-    EXPECT_OK("RestoreTableFromBackup", "{\"TargetTableName\":5,\"X\":null}",
+    EXPECT_OK("ImportTable", "{\"TargetTableName\":5,\"X\":null}",
               "{\"TargetTableName\":5,\"X\":null}");
 }
 
