@@ -25,11 +25,16 @@ struct parser {
     int ntoks, pos;
     const json_t *params;
     size_t next_param;
+    int depth;           /* nesting of operands, NOTs and literals being parsed */
     struct err *err;
 };
 
 #define PQ_MALFORMED "Statement wasn't well formed, can't be processed: "
 #define PQ_PARAM_COUNT "Number of parameters in request and statement don't match."
+/* Deepest nesting of parentheses, function calls, NOTs and literals the recursive descent takes:
+ * a statement of 8192 characters could otherwise recurse thousands of frames deep in a server
+ * thread (DynamoDB itself refuses documents nested beyond 32 levels). */
+#define PQ_MAX_DEPTH 200
 
 static int malformed(struct parser *p, const char *fmt, ...)
 {
@@ -65,8 +70,10 @@ static const char *lex_quoted(const char *s, char quote, char **out)
                 s++;
                 continue;
             }
+            char *fit;
             buf[n] = '\0';
-            *out = buf;
+            fit = realloc(buf, n + 1);  /* cap was the rest of the statement: keep what is used */
+            *out = fit != NULL ? fit : buf;
             return s + 1;
         }
         buf[n++] = *s;
@@ -143,8 +150,11 @@ static int lex(struct parser *p, const char *s)
                 }
             if (t.punct[0] == '\0') {
                 if (strchr("=<>(),.[]{}:*+-;", *s) == NULL) {
+                    /* the whole UTF-8 sequence, so that the message stays valid UTF-8 */
+                    unsigned char c = (unsigned char)*s;
+                    size_t len = strnlen(s, c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1);
                     p->toks[p->ntoks++] = t;
-                    return malformed(p, "Unexpected character: %c", *s);
+                    return malformed(p, "Unexpected character: %.*s", (int)len, s);
                 }
                 t.punct[0] = *s++;
             }
@@ -358,8 +368,25 @@ fail:
     return NULL;
 }
 
+/* One more level of nesting (an operand, a NOT or a literal): refused beyond PQ_MAX_DEPTH. */
+static int enter(struct parser *p)
+{
+    if (++p->depth > PQ_MAX_DEPTH)
+        return malformed(p, "Nesting exceeds the maximum depth of %d", PQ_MAX_DEPTH);
+    return 0;
+}
+
+static json_t *parse_literal_at(struct parser *p);
+
 /* A literal value: 'string', number, TRUE/FALSE, NULL, [list], {'map': value}, <<bag>>, ?. */
 static json_t *parse_literal(struct parser *p)
+{
+    json_t *v = enter(p) < 0 ? NULL : parse_literal_at(p);
+    p->depth--;
+    return v;
+}
+
+static json_t *parse_literal_at(struct parser *p)
 {
     const struct token *t = peek(p, 0);
     if (t->kind == T_STRING) {
@@ -367,13 +394,11 @@ static json_t *parse_literal(struct parser *p)
         return av_of("S", json_string(t->text));
     }
     if (t->kind == T_NUMBER || (is_punct(t, "-") && peek(p, 1)->kind == T_NUMBER)) {
-        char buf[512];
         int neg = t->kind == T_PUNCT;
         if (neg)
             t = peek(p, 1);
         p->pos += neg ? 2 : 1;
-        snprintf(buf, sizeof buf, "%s%s", neg ? "-" : "", t->text);
-        return av_of("N", json_string(buf));
+        return av_of("N", json_sprintf("%s%s", neg ? "-" : "", t->text));
     }
     if (t->kind == T_PARAM) {
         p->pos++;
@@ -524,8 +549,17 @@ fail:
 static struct pq_node *parse_or(struct parser *p);
 static struct pq_node *parse_value(struct parser *p);
 
+static struct pq_node *parse_operand_at(struct parser *p);
+
 /* An operand: (expression), function call, MISSING, literal or path. */
 static struct pq_node *parse_operand(struct parser *p)
+{
+    struct pq_node *n = enter(p) < 0 ? NULL : parse_operand_at(p);
+    p->depth--;
+    return n;
+}
+
+static struct pq_node *parse_operand_at(struct parser *p)
 {
     const struct token *t = peek(p, 0);
     if (accept_punct(p, "(")) {
@@ -663,7 +697,11 @@ static struct pq_node *parse_predicate(struct parser *p)
     }
     if (negate) {
         struct pq_node *not = node_new(p, PN_NOT, "NOT");
-        if (not == NULL || node_add(p, not, n) < 0) {
+        if (not == NULL) {
+            node_free(n);
+            return NULL;
+        }
+        if (node_add(p, not, n) < 0) {
             node_free(not);
             return NULL;
         }
@@ -680,11 +718,12 @@ fail:
 static struct pq_node *parse_not(struct parser *p)
 {
     if (accept_word(p, "NOT")) {
-        struct pq_node *n = node_new(p, PN_NOT, "NOT");
+        struct pq_node *n = enter(p) < 0 ? NULL : node_new(p, PN_NOT, "NOT");
         if (n == NULL || node_add(p, n, parse_not(p)) < 0) {
             node_free(n);
             return NULL;
         }
+        p->depth--;
         return n;
     }
     return parse_predicate(p);
@@ -946,6 +985,11 @@ int pq_parse(const char *text, const json_t *params, struct pq_stmt **out, struc
     int rc = -1;
 
     *out = NULL;
+    if (text == NULL) {     /* a null member of Statements / TransactStatements */
+        free(st);
+        return err_set(err, ERR_VALIDATION, "1 validation error detected: Value null at "
+                       "'statement' failed to satisfy constraint: Member must not be null");
+    }
     if (st == NULL)
         return err_set(err, ERR_INTERNAL, "out of memory");
     if (lex(&p, text) < 0)

@@ -23,6 +23,9 @@
 #include "write.h"
 
 static const char BACKUP_NAMESPACE[] = "backup:";
+/* "backup:" and a credential scope's region (up to 127 bytes, auth.h): never cut short, so that
+ * two long regions cannot share a namespace */
+#define BACKUP_REGION_SIZE 160
 
 /* The namespace of the caller's backups. */
 static void backup_region(const struct request *req, char *buf, size_t size)
@@ -49,7 +52,7 @@ static int check_backup_arn(const char *arn, struct err *err)
 static int backup_get(struct request *req, struct store_conn *conn, const char *arn,
                       struct store_table *row, json_t **def, struct err *err)
 {
-    char region[96];
+    char region[BACKUP_REGION_SIZE];
     int found;
     if (check_backup_arn(arn, err) < 0)
         return -1;
@@ -160,7 +163,7 @@ static int create_apply(struct store_conn *w, void *arg, struct err *err)
     struct create_job *job = arg;
     struct table *t = NULL;
     struct table_stats stats;
-    char arn[1400], region[96], *text = NULL;
+    char arn[1400], region[BACKUP_REGION_SIZE], *text = NULL;
     uint32_t rnd = 0;
     int64_t now = time_now_ms(), id;
     int rc = -1, found = table_find(job->req->tables, w, job->req->account, job->req->region,
@@ -301,7 +304,7 @@ int op_list_backups(struct request *req, json_t **out, struct err *err)
     struct list_job l = {req, table, lower ? json_number_value(lower) : 0,
                          upper ? json_number_value(upper) : 1e300, json_array(), err};
     json_t **all = NULL, *page;
-    char region[96];
+    char region[BACKUP_REGION_SIZE];
     size_t n, i, from = 0;
 
     if (l.lower > l.upper) {
@@ -374,8 +377,10 @@ static int delete_apply(struct store_conn *w, void *arg, struct err *err)
 int op_delete_backup(struct request *req, json_t **out, struct err *err)
 {
     struct delete_job job = {req, str_field(req->body, "BackupArn"), NULL};
-    if (store_write(req->store, delete_apply, &job, err) < 0)
+    if (store_write(req->store, delete_apply, &job, err) < 0) {
+        json_decref(job.description);   /* made before a failed commit */
         return -1;
+    }
     *out = json_pack("{s:o}", "BackupDescription", job.description);
     return 0;
 }
@@ -503,23 +508,33 @@ static json_t *restore_create_request(const json_t *body, const json_t *src)
 struct restore_job {
     struct request *req;
     const char *target;
-    const struct store_table *backup; /* the backup's row: its id and statistics */
+    const char *arn;                  /* the backup */
     json_t *summary;                  /* RestoreSummary (borrowed) */
 };
 
-/* Copies the backup's items into the new table and fills its indexes. */
+/* Copies the backup's items into the new table and fills its indexes. The backup is read again
+ * in this write: one deleted since the restore began is not counted into the table's statistics
+ * with none of its items. */
 static int restore_apply(struct store_conn *w, void *arg, struct err *err)
 {
     struct restore_job *job = arg;
     struct table *t = NULL;
-    int rc = -1, found = table_find(job->req->tables, w, job->req->account, job->req->region,
-                                    job->target, &t, NULL, err);
+    struct store_table backup;
+    json_t *def;
+    int rc = -1, found;
 
-    if (found <= 0)
-        return found < 0 ? -1 : err_set(err, ERR_INTERNAL, "restored table %s vanished",
-                                        job->target);
-    if (store_items_copy(w, job->backup->id, t->id, err) < 0 ||
-        store_table_add_stats(w, t->id, job->backup->item_count, job->backup->size_bytes, err) < 0)
+    if (backup_get(job->req, w, job->arn, &backup, &def, err) < 0)
+        return -1;
+    json_decref(def);
+    found = table_find(job->req->tables, w, job->req->account, job->req->region, job->target, &t,
+                       NULL, err);
+    if (found <= 0) {
+        if (found == 0)
+            err_set(err, ERR_INTERNAL, "restored table %s vanished", job->target);
+        goto out;
+    }
+    if (store_items_copy(w, backup.id, t->id, err) < 0 ||
+        store_table_add_stats(w, t->id, backup.item_count, backup.size_bytes, err) < 0)
         goto out;
     for (int i = 0; i < t->n_indexes; i++)
         if (write_index_backfill(w, t, &t->indexes[i], err) < 0)
@@ -527,6 +542,7 @@ static int restore_apply(struct store_conn *w, void *arg, struct err *err)
     rc = 0;          /* DescribeTable shows no RestoreSummary once the table is ACTIVE */
 out:
     table_release(t);
+    store_table_row_free(&backup);
     return rc;
 }
 
@@ -561,7 +577,7 @@ int op_restore_table_from_backup(struct request *req, json_t **out, struct err *
                                         "BackupCreationDateTime"),
                         "RestoreInProgress", 1);
     {
-        struct restore_job job = {req, target, &row, summary};
+        struct restore_job job = {req, target, arn, summary};
         if (store_write(req->store, restore_apply, &job, err) < 0) {
             /* leave no half-restored table behind */
             json_t *drop = json_pack("{s:s}", "TableName", target), *dropped = NULL;

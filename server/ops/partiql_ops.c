@@ -1064,7 +1064,7 @@ done:
 
 /* TransactionCanceledException of a write transaction: an INSERT whose key exists is
  * DuplicateItem. */
-static void rename_duplicates(struct pq_stmt **stmts, struct err *err)
+static void rename_duplicates(struct pq_stmt **stmts, size_t count, struct err *err)
 {
     json_t *reasons = err->extra != NULL ? json_object_get(err->extra, "CancellationReasons")
                                          : NULL;
@@ -1077,7 +1077,7 @@ static void rename_duplicates(struct pq_stmt **stmts, struct err *err)
         return;
     json_array_foreach(reasons, i, r) {
         const char *code = str_field(r, "Code");
-        if (stmts[i]->kind == PQ_INSERT && code != NULL &&
+        if (i < count && stmts[i]->kind == PQ_INSERT && code != NULL &&
             strcmp(code, "ConditionalCheckFailed") == 0) {
             json_object_set_new(r, "Code", json_string("DuplicateItem"));
             json_object_set_new(r, "Message", json_string(MSG_DUPLICATE));
@@ -1164,7 +1164,7 @@ int op_execute_transaction(struct request *req, json_t **out, struct err *err)
         set_str(body, "ClientRequestToken", str_field(req->body, "ClientRequestToken"));
         if (ops_call(req, "TransactWriteItems", op_transact_write_items, body, &resp, err) < 0) {
             if (err->code == ERR_TRANSACTION_CANCELED)
-                rename_duplicates(stmts, err);
+                rename_duplicates(stmts, count, err);
             goto done;
         }
         *out = json_object();

@@ -130,8 +130,10 @@ int op_update_continuous_backups(struct request *req, json_t **out, struct err *
         .name = table_name_of(str_field(req->body, "TableName")),
         .arg = json_object_get(req->body, "PointInTimeRecoverySpecification"),
     };
-    if (store_write(req->store, apply_setting, &job, err) < 0)
+    if (store_write(req->store, apply_setting, &job, err) < 0) {
+        json_decref(job.result);        /* made before a failed save or commit */
         return -1;
+    }
     *out = job.result;
     return 0;
 }
@@ -239,8 +241,10 @@ int op_update_contributor_insights(struct request *req, json_t **out, struct err
         .req = req, .missing = ERR_RESOURCE_NOT_FOUND, .fn = set_insights,
         .name = table_name_of(str_field(req->body, "TableName")), .arg = req->body,
     };
-    if (store_write(req->store, apply_setting, &job, err) < 0)
+    if (store_write(req->store, apply_setting, &job, err) < 0) {
+        json_decref(job.result);
         return -1;
+    }
     *out = job.result;
     return 0;
 }
@@ -314,10 +318,14 @@ static int list_insights_of(void *arg, const char *name)
     if (table_find(l->req->tables, l->req->db, l->req->account, l->req->region, name, &t, NULL,
                    l->err) <= 0)
         return err_isset(l->err) ? 1 : 0;
-    json_object_foreach(json_object_get(t->def, "ContributorInsights"), key, setting)
+    json_object_foreach(json_object_get(t->def, "ContributorInsights"), key, setting) {
+        const struct table_index *ix = key[0] ? table_index_find(t, key) : NULL;
+        if (key[0] && (ix == NULL || !ix->global))
+            continue;               /* the setting of a GSI deleted since: gone with it */
         if (strcmp(insights_status(setting), "DISABLED") != 0)
             json_array_append_new(l->summaries, insights_summary(name, key[0] ? key : NULL,
                                                                  setting));
+    }
     table_release(t);
     return 0;
 }
@@ -339,7 +347,33 @@ int op_list_contributor_insights(struct request *req, json_t **out, struct err *
         json_decref(l.summaries);
         return -1;
     }
-    *out = json_pack("{s:o}", "ContributorInsightsSummaries", l.summaries);
+    /* MaxResults pages the list; NextToken is the position of the next summary */
+    {
+        const char *token = str_field(req->body, "NextToken");
+        const json_t *max = json_object_get(req->body, "MaxResults");
+        size_t n = json_array_size(l.summaries), from = 0, count;
+        char *end = NULL;
+        json_t *page;
+        if (token != NULL) {
+            unsigned long long v = strtoull(token, &end, 10);
+            if (end == token || *end != '\0' || v > n) {
+                json_decref(l.summaries);
+                return err_set(err, ERR_VALIDATION, "Invalid NextToken: %s", token);
+            }
+            from = (size_t)v;
+        }
+        count = max != NULL && json_integer_value(max) > 0 ? (size_t)json_integer_value(max) : n;
+        page = json_array();
+        for (size_t i = from; i < n && i < from + count; i++)
+            json_array_append(page, json_array_get(l.summaries, i));
+        *out = json_pack("{s:o}", "ContributorInsightsSummaries", page);
+        if (from + count < n) {
+            char next[32];
+            snprintf(next, sizeof next, "%zu", from + count);
+            json_object_set_new(*out, "NextToken", json_string(next));
+        }
+    }
+    json_decref(l.summaries);
     return 0;
 }
 
@@ -557,8 +591,10 @@ static int policy_write(struct request *req, int (*fn)(struct setting_job *, con
                            err) < 0)
         return -1;
     job.text = stream;
-    if (store_write(req->store, apply_setting, &job, err) < 0)
+    if (store_write(req->store, apply_setting, &job, err) < 0) {
+        json_decref(job.result);
         return -1;
+    }
     *out = job.result;
     return 0;
 }

@@ -926,3 +926,24 @@ def test_partiql_writes_leave_stream_records(dynamodb, url, new_table):
     got = [(r["eventName"], r["dynamodb"]["Keys"], r["dynamodb"].get("OldImage"), r["dynamodb"].get("NewImage"))
            for r in _stream_records(streams, arn)]
     assert got == [("INSERT", key, None, one), ("MODIFY", key, one, two), ("REMOVE", key, two, None)]
+
+
+def test_deeply_nested_statement_refused(dynamodb, table_s):
+    # why: a statement nested beyond the parser's bound gets a validation error, not a crash.
+    with raises("ValidationException", starting(MALFORMED)):
+        run(dynamodb, f"SELECT * FROM \"{table_s}\" WHERE " + "(" * 1000 + "a = 1" + ")" * 1000)
+    with raises("ValidationException", starting(MALFORMED)):
+        run(dynamodb, f"SELECT * FROM \"{table_s}\" WHERE a = " + "[" * 1000 + "]" * 1000)
+    # a nesting the parser takes is still answered (the condition matches nothing)
+    assert run(dynamodb, f"SELECT * FROM \"{table_s}\" WHERE " + "(" * 50 + "a = 1" + ")" * 50)["Items"] == []
+
+
+def test_null_member_statement(url, table_s):
+    status, _, body, _ = util.raw_request(url, target="DynamoDB_20120810.BatchExecuteStatement", body={
+        "Statements": [None, {"Statement": f"SELECT * FROM \"{table_s}\" WHERE pk = 'none'"}]})
+    assert status == 200
+    assert body["Responses"][0]["Error"]["Code"] == "ValidationError"
+    assert "Error" not in body["Responses"][1]
+    status, _, body, _ = util.raw_request(url, target="DynamoDB_20120810.ExecuteTransaction",
+                                          body={"TransactStatements": [None]})
+    assert status == 400 and util.error_of(body)[0] == "ValidationException"

@@ -285,3 +285,21 @@ def test_policy_revision_is_the_change_time(url, table_arn):
     before = int(time.time() * 1000)
     rev = call(url, "PutResourcePolicy", {"ResourceArn": table_arn, "Policy": policy_for(table_arn)})[2]["RevisionId"]
     assert len(rev) == 13 and before - 5000 <= int(rev) <= int(time.time() * 1000) + 5000
+
+
+def test_contributor_insights_list_pages(dynamodb, table):
+    dynamodb.update_contributor_insights(TableName=table, ContributorInsightsAction="ENABLE")
+    dynamodb.update_contributor_insights(TableName=table, IndexName="by_g", ContributorInsightsAction="ENABLE")
+    first = dynamodb.list_contributor_insights(TableName=table, MaxResults=1)
+    assert len(first["ContributorInsightsSummaries"]) == 1 and first["NextToken"]
+    second = dynamodb.list_contributor_insights(TableName=table, MaxResults=1, NextToken=first["NextToken"])
+    assert "NextToken" not in second
+    names = [s.get("IndexName") for s in first["ContributorInsightsSummaries"] + second["ContributorInsightsSummaries"]]
+    assert sorted(names, key=str) == sorted([None, "by_g"], key=str)
+
+
+def test_contributor_insights_of_a_deleted_gsi_are_gone(dynamodb, table):
+    dynamodb.update_contributor_insights(TableName=table, IndexName="by_g", ContributorInsightsAction="ENABLE")
+    dynamodb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_g"}}])
+    util.wait_active(dynamodb, table)
+    assert dynamodb.list_contributor_insights(TableName=table)["ContributorInsightsSummaries"] == []
