@@ -19,6 +19,8 @@ import pytest
 import util
 from util import raises
 
+pytestmark = pytest.mark.local_differs('DynamoDB Local does not implement on-demand backups (UnknownOperationException)')
+
 
 def S(v):
     return {"S": v}

@@ -20,6 +20,8 @@ import pytest
 import util
 from util import raises
 
+pytestmark = pytest.mark.local_differs('DynamoDB Local does not implement these settings (UnknownOperationException)')
+
 
 @pytest.fixture
 def table(dynamodb, new_table):
