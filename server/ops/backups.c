@@ -4,9 +4,9 @@
  * (DynamoDB answers CREATING to CreateBackup and AVAILABLE to the next DescribeBackup). It is kept
  * as a row of the store's tables in the namespace "backup:<region>", named by its ARN, with the
  * items copied under that row's id; its definition holds the backup's details and the source
- * table's definition. A restore creates the target table through CreateTable (from the backup's
- * key schema, indexes, billing mode and throughput, with the request's overrides), then copies the
- * items and fills the indexes in one write; its answer says RestoreInProgress, and DescribeTable
+ * table's definition. A restore checks a CreateTable request made from the backup's key schema,
+ * indexes, billing mode and throughput (with the request's overrides), then creates the table,
+ * copies the items and fills the indexes in one write; its answer says RestoreInProgress, and DescribeTable
  * shows no RestoreSummary afterwards, as DynamoDB's once the target is ACTIVE. As on DynamoDB,
  * tags, streams, Time to Live, point-in-time recovery, Contributor Insights and resource policies
  * are not restored. Evidence: 2026 captures of DynamoDB (ack-api-quirks DDB-BACKUP-*). */
@@ -19,6 +19,7 @@
 #include "ops.h"
 #include "store.h"
 #include "table.h"
+#include "table_create.h"
 #include "timeutil.h"
 #include "write.h"
 
@@ -507,17 +508,17 @@ static json_t *restore_create_request(const json_t *body, const json_t *src)
 
 struct restore_job {
     struct request *req;
-    const char *target;
     const char *arn;                  /* the backup */
-    json_t *summary;                  /* RestoreSummary (borrowed) */
+    struct table_create *create;      /* the target table */
 };
 
-/* Copies the backup's items into the new table and fills its indexes. The backup is read again
- * in this write: one deleted since the restore began is not counted into the table's statistics
- * with none of its items. */
+/* The whole restore in one write: creates the target table, copies the backup's items into it
+ * and fills its indexes, so no client can see or write a half-restored table. The backup is read
+ * again in this write: one deleted since the request began is BackupNotFoundException. */
 static int restore_apply(struct store_conn *w, void *arg, struct err *err)
 {
     struct restore_job *job = arg;
+    const char *target = str_field(job->create->req.body, "TableName");
     struct table *t = NULL;
     struct store_table backup;
     json_t *def;
@@ -526,11 +527,18 @@ static int restore_apply(struct store_conn *w, void *arg, struct err *err)
     if (backup_get(job->req, w, job->arn, &backup, &def, err) < 0)
         return -1;
     json_decref(def);
-    found = table_find(job->req->tables, w, job->req->account, job->req->region, job->target, &t,
+    if (table_create_apply(w, job->create, err) < 0) {
+        if (err->code == ERR_RESOURCE_IN_USE) {          /* the name was taken meanwhile */
+            err_clear(err);
+            err_set(err, ERR_TABLE_ALREADY_EXISTS, "Table already exists: %s", target);
+        }
+        goto out;
+    }
+    found = table_find(job->req->tables, w, job->req->account, job->req->region, target, &t,
                        NULL, err);
     if (found <= 0) {
         if (found == 0)
-            err_set(err, ERR_INTERNAL, "restored table %s vanished", job->target);
+            err_set(err, ERR_INTERNAL, "restored table %s not found in its own write", target);
         goto out;
     }
     if (store_items_copy(w, backup.id, t->id, err) < 0 ||
@@ -552,9 +560,11 @@ int op_restore_table_from_backup(struct request *req, json_t **out, struct err *
     const char *target = str_field(req->body, "TargetTableName");
     struct store_table row;
     struct table *existing = NULL;
-    json_t *def, *create = NULL, *created = NULL, *summary = NULL, *desc;
+    struct table_create tc;
+    json_t *def, *create = NULL, *summary = NULL, *desc = NULL;
     int rc = -1, found;
 
+    memset(&tc, 0, sizeof tc);
     if (backup_get(req, req->db, arn, &row, &def, err) < 0)
         return -1;
     found = table_find(req->tables, req->db, req->account, req->region, target, &existing, NULL,
@@ -568,35 +578,27 @@ int op_restore_table_from_backup(struct request *req, json_t **out, struct err *
     if (check_overrides(req->body, json_object_get(def, "Source"), err) < 0)
         goto out;
     create = restore_create_request(req->body, json_object_get(def, "Source"));
-    if (ops_call(req, "CreateTable", op_create_table, create, &created, err) < 0)
+    if (table_create_prepare(req, create, &tc, err) < 0)
         goto out;
+    {
+        struct restore_job job = {req, arn, &tc};
+        if (store_write(req->store, restore_apply, &job, err) < 0)
+            goto out;
+    }
+    if ((desc = table_create_describe(&tc, err)) == NULL)
+        goto out;
+    /* the answer is CreateTable's, with the restore still in progress, as DynamoDB's */
     summary = json_pack("{s:s,s:O,s:O,s:b}", "SourceBackupArn", arn, "SourceTableArn",
                         json_object_get(json_object_get(def, "Source"), "TableArn"),
                         "RestoreDateTime",
                         json_object_get(json_object_get(def, "BackupDetails"),
                                         "BackupCreationDateTime"),
                         "RestoreInProgress", 1);
-    {
-        struct restore_job job = {req, target, arn, summary};
-        if (store_write(req->store, restore_apply, &job, err) < 0) {
-            /* leave no half-restored table behind */
-            json_t *drop = json_pack("{s:s}", "TableName", target), *dropped = NULL;
-            struct err ignored = ERR_INIT;
-            ops_call(req, "DeleteTable", op_delete_table, drop, &dropped, &ignored);
-            err_clear(&ignored);
-            json_decref(dropped);
-            json_decref(drop);
-            goto out;
-        }
-    }
-    /* the answer is CreateTable's, with the restore still in progress, as DynamoDB's */
-    desc = json_object_get(created, "TableDescription");
-    json_object_set(desc, "RestoreSummary", summary);
-    *out = json_incref(created);
+    json_object_set_new(desc, "RestoreSummary", summary);
+    *out = json_pack("{s:o}", "TableDescription", desc);
     rc = 0;
 out:
-    json_decref(summary);
-    json_decref(created);
+    table_create_release(&tc);
     json_decref(create);
     json_decref(def);
     store_table_row_free(&row);

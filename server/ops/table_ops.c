@@ -12,8 +12,10 @@
 #include "describe.h"
 #include "limits.h"
 #include "ops.h"
+#include "reqspec.h"
 #include "store.h"
 #include "table.h"
+#include "table_create.h"
 #include "table_rules.h"
 #include "timeutil.h"
 #include "write.h"
@@ -196,23 +198,16 @@ static int sync_streams(struct store_conn *w, const struct request *req, int64_t
     return 0;
 }
 
-struct create_job {
-    const struct request *req;
-    json_t *def;           /* the definition (gets its StreamId here) */
-    int64_t id;            /* result */
-    int64_t now_ms;
-};
-
 static int create_apply(struct store_conn *w, void *arg, struct err *err)
 {
-    struct create_job *job = arg;
-    const char *name = str_field(job->req->body, "TableName");
+    struct table_create *job = arg;
+    const char *name = str_field(job->req.body, "TableName");
     char *text = json_dumps(job->def, JSON_COMPACT | JSON_REAL_PRECISION(15));
     int created;
 
     if (text == NULL)
         return err_set(err, ERR_INTERNAL, "out of memory");
-    created = store_table_create(w, job->req->account, job->req->region, name, text, &job->id, err);
+    created = store_table_create(w, job->req.account, job->req.region, name, text, &job->id, err);
     free(text);
     if (created == 0)
         return err_set(err, ERR_RESOURCE_IN_USE, "Table already exists: %s", name);
@@ -220,40 +215,66 @@ static int create_apply(struct store_conn *w, void *arg, struct err *err)
         return -1;
     if (stream_id_of(job->def) == 0 &&
         json_is_true(json_object_get(json_object_get(job->def, "StreamSpecification"), "StreamEnabled"))) {
-        if (sync_streams(w, job->req, job->id, NULL, job->def, job->now_ms, err) < 0)
+        if (sync_streams(w, &job->req, job->id, NULL, job->def, job->now_ms, err) < 0)
             return -1;
         return table_save_definition(w, job->id, job->def, err);
     }
     return 0;
 }
 
-int op_create_table(struct request *req, json_t **out, struct err *err)
+int table_create_prepare(const struct request *req, json_t *body, struct table_create *tc,
+                         struct err *err)
 {
-    json_t *def = NULL, *response = NULL;
-    struct table *table = NULL;
-    struct create_job job = {req, NULL, 0, time_now_ms()};
-    int rc = -1;
-
-    if (table_rules_check_create(req->body, err) < 0)
+    memset(tc, 0, sizeof *tc);
+    tc->req = *req;
+    tc->req.op = "CreateTable";
+    tc->req.body = body;
+    tc->now_ms = time_now_ms();
+    if (reqspec_check("CreateTable", body, err) < 0 || table_rules_check_create(body, err) < 0)
         return -1;
-    def = definition_from_request(req, job.now_ms);
-    job.def = def;
-    if (store_write(req->store, create_apply, &job, err) < 0)
-        goto out;
-    table = table_from_definition(def, job.id, 1);
-    def = NULL;
+    tc->def = definition_from_request(&tc->req, tc->now_ms);
+    return tc->def != NULL ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+}
+
+int table_create_apply(struct store_conn *w, struct table_create *tc, struct err *err)
+{
+    return create_apply(w, tc, err);
+}
+
+json_t *table_create_describe(struct table_create *tc, struct err *err)
+{
+    struct table *table = table_from_definition(tc->def, tc->id, 1);
+    json_t *d;
+    tc->def = NULL;                      /* taken by table_from_definition */
     if (table == NULL) {
         err_set(err, ERR_INTERNAL, "out of memory");
-        goto out;
+        return NULL;
     }
-    response = json_object();
-    json_object_set_new(response, "TableDescription", describe_table(table, NULL, NULL, "CREATING"));
-    *out = response;
-    rc = 0;
-out:
+    d = describe_table(table, NULL, NULL, "CREATING");
     table_release(table);
-    json_decref(def);
-    return rc;
+    return d;
+}
+
+void table_create_release(struct table_create *tc)
+{
+    json_decref(tc->def);
+    tc->def = NULL;
+}
+
+int op_create_table(struct request *req, json_t **out, struct err *err)
+{
+    struct table_create tc;
+    json_t *desc;
+
+    /* the request spec has been checked by dispatch; checking it again changes nothing */
+    if (table_create_prepare(req, req->body, &tc, err) < 0 ||
+        store_write(req->store, create_apply, &tc, err) < 0 ||
+        (desc = table_create_describe(&tc, err)) == NULL) {
+        table_create_release(&tc);
+        return -1;
+    }
+    *out = json_pack("{s:o}", "TableDescription", desc);
+    return 0;
 }
 
 /* Looks up the table named in the request through `conn`; a missing one is DescribeTable's
