@@ -54,6 +54,9 @@
 #define LIMIT_BATCH_GET_KEYS 100
 #define LIMIT_BATCH_GET_RESPONSE_BYTES (16u * 1024u * 1024u)
 #define LIMIT_TRANSACT_ITEMS 100
+/* Vector indexes: per table, and dimensions of a vector (2026 API, conformance captures) */
+#define LIMIT_VECTOR_INDEXES 5
+#define LIMIT_VECTOR_DIMENSIONS 4096
 /* PartiQL: statement length, and statements per BatchExecuteStatement (API reference) */
 #define LIMIT_PARTIQL_STATEMENT 8192
 #define LIMIT_PARTIQL_BATCH 25

@@ -337,6 +337,33 @@ static const struct field spec_batch_write_item[] = {
     END,
 };
 
+/* Vector indexes (CreateTable's VectorIndexes): the request model of the 2026 API. */
+static const char *const E_DISTANCE[] = {"COSINE", "EUCLIDEAN", "DOT_PRODUCT", NULL};
+static const char *const E_SEARCH_SCHEMA[] = {"HASH", "INLINE_FILTER", NULL};
+static const struct field vector_attribute_members[] = {
+    {ROW("AttributeName", FT_STRING), NOT_NULL, LEN(1, 255)},
+    END,
+};
+static const struct field search_schema_members[] = {
+    {ROW("AttributeName", FT_STRING), NOT_NULL, LEN(1, 255)},
+    {ROW("SearchSchemaElementType", FT_STRING), NOT_NULL, ENUM(E_SEARCH_SCHEMA)},
+    END,
+};
+static const struct field search_schema_elem = {ROW(NULL, FT_STRUCT), JAVA("SearchSchemaElement"),
+                                                MEMBERS(search_schema_members)};
+static const struct field vector_index_members[] = {
+    INDEX_NAME,
+    {ROW("VectorAttribute", FT_STRUCT), NOT_NULL, JAVA("VectorAttribute"),
+     MEMBERS(vector_attribute_members)},
+    {ROW("Dimensions", FT_LONG), NOT_NULL, MIN(1)},
+    {ROW("DistanceFunction", FT_STRING), NOT_NULL, ENUM(E_DISTANCE)},
+    PROJECTION,
+    {ROW("SearchSchema", FT_LIST), MIN(1), ELEM(&search_schema_elem)},
+    END,
+};
+static const struct field vector_index_elem = {ROW(NULL, FT_STRUCT), JAVA("VectorIndex"),
+                                               MEMBERS(vector_index_members)};
+
 static const struct field spec_create_table[] = {
     {ROW("AttributeDefinitions", FT_LIST), NOT_NULL, ELEM(&attr_def_elem)},
     {ROW("TableName", FT_STRING), REQUIRED, TABLE_NAME_RULE, NAME_RULES},
@@ -345,6 +372,7 @@ static const struct field spec_create_table[] = {
     KEY_SCHEMA,
     {ROW("GlobalSecondaryIndexes", FT_LIST), ELEM(&gsi_elem)},
     {ROW("LocalSecondaryIndexes", FT_LIST), ELEM(&lsi_elem)},
+    {ROW("VectorIndexes", FT_LIST), ELEM(&vector_index_elem)},
     STREAM_SPEC,
     SSE_SPEC,
     TAGS,

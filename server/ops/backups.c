@@ -446,6 +446,8 @@ static void keep_used_attributes(json_t *create)
         note_keys(used, json_object_get(ix, "KeySchema"));
     json_array_foreach(json_object_get(create, "LocalSecondaryIndexes"), i, ix)
         note_keys(used, json_object_get(ix, "KeySchema"));
+    json_array_foreach(json_object_get(create, "VectorIndexes"), i, ix)
+        note_keys(used, json_object_get(ix, "SearchSchema"));
     json_array_foreach(json_object_get(create, "AttributeDefinitions"), i, d)
         if (json_object_get(used, str_field(d, "AttributeName")) != NULL)
             json_array_append(defs, d);
@@ -495,6 +497,13 @@ static json_t *restore_create_request(const json_t *body, const json_t *src)
     else if (json_array_size(json_object_get(src, "LocalSecondaryIndexes")) > 0)
         json_object_set_new(create, "LocalSecondaryIndexes",
                             index_summaries(json_object_get(src, "LocalSecondaryIndexes"), 0));
+    if (json_array_size(json_object_get(src, "VectorIndexes")) > 0) {
+        json_t *vixs = json_deep_copy(json_object_get(src, "VectorIndexes")), *v;
+        size_t i;
+        json_array_foreach(vixs, i, v)
+            json_object_del(v, "IndexArn");
+        json_object_set_new(create, "VectorIndexes", vixs);
+    }
     keep_used_attributes(create);
     /* a GSI of an on-demand table takes no throughput: drop any the source kept */
     if (!provisioned) {

@@ -92,6 +92,22 @@ static void enable_stream(json_t *def, const json_t *spec, int64_t now_ms)
 }
 
 /* The stored definition of a new table, from a CreateTable request that passed validation. */
+/* The stored vector indexes: as requested, with their ARNs. They are kept and described; vector
+ * search itself (SearchVectors) is not built, so they index nothing yet. */
+static json_t *vector_index_list(const json_t *requested, const char *table_arn)
+{
+    json_t *out = json_array(), *v;
+    size_t i;
+    json_array_foreach(requested, i, v) {
+        json_t *ix = json_deep_copy(v);
+        char arn[1400];
+        snprintf(arn, sizeof arn, "%s/index/%s", table_arn, str_field(v, "IndexName"));
+        json_object_set_new(ix, "IndexArn", json_string(arn));
+        json_array_append_new(out, ix);
+    }
+    return out;
+}
+
 static json_t *definition_from_request(const struct request *req, int64_t now_ms)
 {
     const json_t *body = req->body;
@@ -125,6 +141,8 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
         json_object_set_new(def, "LocalSecondaryIndexes", index_list(v, arn, 0, on_demand));
     if ((v = json_object_get(body, "GlobalSecondaryIndexes")) != NULL)
         json_object_set_new(def, "GlobalSecondaryIndexes", index_list(v, arn, 1, on_demand));
+    if ((v = json_object_get(body, "VectorIndexes")) != NULL)
+        json_object_set_new(def, "VectorIndexes", vector_index_list(v, arn));
     if ((v = json_object_get(body, "StreamSpecification")) != NULL &&
         json_is_true(json_object_get(v, "StreamEnabled")))
         enable_stream(def, v, now_ms);

@@ -366,6 +366,11 @@ static int check_unused_definitions(const json_t *body, const json_t *defs, stru
             if (add_used_keys(used, json_object_get(json_array_get(indexes, i), "KeySchema")) < 0)
                 goto oom;
     }
+    /* a vector index's SearchSchema attributes are keys of it too */
+    for (size_t i = 0; i < list_size(json_object_get(body, "VectorIndexes")); i++)
+        if (add_used_keys(used, json_object_get(json_array_get(json_object_get(body, "VectorIndexes"), i),
+                                                "SearchSchema")) < 0)
+            goto oom;
     for (size_t i = 0; i < list_size(defs); i++) {
         const char *name = name_at(defs, i, "AttributeName");
         int found = 0;
@@ -409,12 +414,69 @@ static int check_projected_total(const json_t *body, struct err *err)
     return 0;
 }
 
+/* Vector indexes (2026 API; words from the conformance captures of DynamoDB): on-demand tables
+ * only, at most LIMIT_VECTOR_INDEXES, 1..LIMIT_VECTOR_DIMENSIONS dimensions, the same dimensions
+ * for every index of one attribute, SearchSchema attributes defined, names unique among all
+ * indexes. */
+static int check_vector_indexes(const json_t *vixs, const json_t *defs, int pay_per_request,
+                                json_t *names, struct err *err)
+{
+    json_t *dims = json_object();
+    int rc = -1;
+    if (!pay_per_request) {
+        err_set(err, ERR_VALIDATION, INVALID "Vector indexes are only supported for PAY_PER_REQUEST "
+                "tables");
+        goto out;
+    }
+    if (list_size(vixs) > LIMIT_VECTOR_INDEXES) {
+        err_set(err, ERR_VALIDATION, INVALID "VectorIndex count exceeds the per-table limit of %d",
+                LIMIT_VECTOR_INDEXES);
+        goto out;
+    }
+    for (size_t i = 0; i < list_size(vixs); i++) {
+        const json_t *v = json_array_get(vixs, i);
+        const char *attr = str_member(json_object_get(v, "VectorAttribute"), "AttributeName");
+        json_int_t d = json_integer_value(json_object_get(v, "Dimensions"));
+        const json_t *seen;
+        const json_t *schema = json_object_get(v, "SearchSchema");
+        if (check_index_name_unique(names, str_member(v, "IndexName"), err) < 0)
+            goto out;
+        if (d < 1 || d > LIMIT_VECTOR_DIMENSIONS) {
+            err_set(err, ERR_VALIDATION, INVALID "Number of dimensions must be between 1 and %d "
+                    "inclusive.", LIMIT_VECTOR_DIMENSIONS);
+            goto out;
+        }
+        if (attr != NULL && (seen = json_object_get(dims, attr)) != NULL &&
+            json_integer_value(seen) != d) {
+            err_set(err, ERR_VALIDATION, INVALID "Conflicting attribute definition for '%s'. All "
+                    "VectorIndexes on the same vector attribute must use the same dimensions.", attr);
+            goto out;
+        }
+        if (attr != NULL)
+            json_object_set_new(dims, attr, json_integer(d));
+        for (size_t k = 0; k < list_size(schema); k++)
+            if (!list_has_name(defs, "AttributeName",
+                               str_member(json_array_get(schema, k), "AttributeName"))) {
+                err_set(err, ERR_VALIDATION, INVALID "One element in SearchSchema is not defined in "
+                        "attribute definitions");
+                goto out;
+            }
+        if (check_projection(json_object_get(v, "Projection"), err) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    json_decref(dims);
+    return rc;
+}
+
 int table_rules_check_create(const json_t *body, struct err *err)
 {
     const json_t *defs = json_object_get(body, "AttributeDefinitions");
     const json_t *keys = json_object_get(body, "KeySchema");
     const json_t *lsis = json_object_get(body, "LocalSecondaryIndexes");
     const json_t *gsis = json_object_get(body, "GlobalSecondaryIndexes");
+    const json_t *vixs = json_object_get(body, "VectorIndexes");
     int ppr = str_eq(str_member(body, "BillingMode"), "PAY_PER_REQUEST");
     json_t *names = NULL;
     int rc = -1;
@@ -430,7 +492,7 @@ int table_rules_check_create(const json_t *body, struct err *err)
     if (check_create_stream(body, err) < 0 ||
         check_sse(json_object_get(body, "SSESpecification"), err) < 0 || check_table_class(body, err) < 0 ||
         check_duplicate_definitions(defs, err) < 0 ||
-        check_table_keys(keys, defs, lsis != NULL || gsis != NULL, err) < 0)
+        check_table_keys(keys, defs, lsis != NULL || gsis != NULL || vixs != NULL, err) < 0)
         return -1;
     names = json_object();
     if (names == NULL) {
@@ -441,7 +503,10 @@ int table_rules_check_create(const json_t *body, struct err *err)
         goto out;
     if (gsis != NULL && check_gsis(gsis, defs, ppr, names, err) < 0)
         goto out;
-    if ((lsis != NULL || gsis != NULL) && check_unused_definitions(body, defs, err) < 0)
+    if (vixs != NULL && check_vector_indexes(vixs, defs, ppr, names, err) < 0)
+        goto out;
+    if ((lsis != NULL || gsis != NULL || vixs != NULL) &&
+        check_unused_definitions(body, defs, err) < 0)
         goto out;
     if (check_projected_total(body, err) < 0)
         goto out;
