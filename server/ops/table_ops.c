@@ -143,6 +143,13 @@ static json_t *definition_from_request(const struct request *req, int64_t now_ms
         json_object_set_new(def, "GlobalSecondaryIndexes", index_list(v, arn, 1, on_demand));
     if ((v = json_object_get(body, "VectorIndexes")) != NULL)
         json_object_set_new(def, "VectorIndexes", vector_index_list(v, arn));
+    if ((v = json_object_get(body, "ResourcePolicy")) != NULL && json_is_string(v)) {
+        /* a policy given at creation: its revision is the creation time (2026 capture) */
+        char revision[32];
+        snprintf(revision, sizeof revision, "%lld", (long long)now_ms);
+        json_object_set_new(def, "ResourcePolicy", json_pack("{s:O,s:s}", "Policy", v,
+                                                             "RevisionId", revision));
+    }
     if ((v = json_object_get(body, "StreamSpecification")) != NULL &&
         json_is_true(json_object_get(v, "StreamEnabled")))
         enable_stream(def, v, now_ms);

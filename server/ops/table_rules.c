@@ -4,6 +4,7 @@
  * JSON null and are skipped. Sources: dynalite's validations/createTable.js and updateTable.js
  * (recorded against DynamoDB), 2026 captures of DynamoDB's messages; see test_table_rules.c. */
 #include "table_rules.h"
+#include "table_settings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -511,6 +512,9 @@ int table_rules_check_create(const json_t *body, struct err *err)
     if (check_projected_total(body, err) < 0)
         goto out;
     if (json_object_get(body, "Tags") != NULL && table_rules_check_tags(json_object_get(body, "Tags"), err) < 0)
+        goto out;
+    if (str_member(body, "ResourcePolicy") != NULL &&
+        table_settings_check_policy(str_member(body, "ResourcePolicy"), err) < 0)
         goto out;
     rc = 0;
 out:

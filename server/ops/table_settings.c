@@ -14,6 +14,7 @@
 #include "ops.h"
 #include "store.h"
 #include "table.h"
+#include "table_settings.h"
 #include "timeutil.h"
 
 #define PITR_DEFAULT_DAYS 35
@@ -465,7 +466,7 @@ static int check_expected_revision(const json_t *current, const char *expected, 
 
 /* The checks of a policy document that need no IAM: size, JSON, statements with Effect and
  * Resource, unique Sids, and no Allow to everyone (DynamoDB's words, 2026 captures). */
-static int check_policy_document(const char *policy, struct err *err)
+int table_settings_check_policy(const char *policy, struct err *err)
 {
     json_t *doc, *statements, *st, *sids;
     size_t i;
@@ -540,7 +541,7 @@ static int put_policy(struct setting_job *job, const struct table *t, json_t *de
         check_expected_revision(current, str_field(job->arg, "ExpectedRevisionId"), arn, t->name,
                                 err) < 0)
         return -1;
-    if (check_policy_document(policy, err) < 0)
+    if (table_settings_check_policy(policy, err) < 0)
         return -1;
     if (current != NULL && strcmp(str_field(current, "Policy"), policy) == 0) {
         job->unchanged = 1;             /* the same document again: a no-op, the same revision */

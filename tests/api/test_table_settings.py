@@ -305,3 +305,22 @@ def test_contributor_insights_of_a_deleted_gsi_are_gone(dynamodb, table):
     dynamodb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_g"}}])
     util.wait_active(dynamodb, table)
     assert dynamodb.list_contributor_insights(TableName=table)["ContributorInsightsSummaries"] == []
+
+
+def test_policy_given_at_creation(url, dynamodb):
+    name = util.unique_name("withpolicy")
+    arn = f"arn:aws:dynamodb:{util.REGION}:000000000000:table/{name}"
+    body = {"TableName": name, "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}
+    try:
+        status, error, _ = call(url, "CreateTable", dict(body, ResourcePolicy="not json"))
+        assert (status, error) == (400, ("ValidationException", "One or more parameter values were invalid: "
+                                         "Invalid policy document: This policy contains invalid Json"))
+        assert call(url, "DescribeTable", {"TableName": name})[0] == 400
+        document = policy_for(arn)
+        status, error, created = call(url, "CreateTable", dict(body, ResourcePolicy=document))
+        assert status == 200 and "ResourcePolicy" not in created["TableDescription"]
+        status, error, got = call(url, "GetResourcePolicy", {"ResourceArn": arn})
+        assert status == 200 and got["Policy"] == document and len(got["RevisionId"]) == 13
+    finally:
+        util.delete_table(dynamodb, name)
