@@ -1126,8 +1126,8 @@ int op_execute_transaction(struct request *req, json_t **out, struct err *err)
         reads += stmts[i]->kind == PQ_SELECT;
     }
     if (reads != 0 && reads != count) {
-        err_set(err, ERR_VALIDATION, "Validation failed in TransactStatements[%zu]: Unsupported "
-                "operation in transaction.", reads < count ? (size_t)0 : count - 1);
+        err_set(err, ERR_VALIDATION, "ExecuteTransaction API does not support both read and write "
+                "operations in the same request.");
         goto done;
     }
     for (i = 0; i < count; i++) {

@@ -947,3 +947,13 @@ def test_null_member_statement(url, table_s):
     status, _, body, _ = util.raw_request(url, target="DynamoDB_20120810.ExecuteTransaction",
                                           body={"TransactStatements": [None]})
     assert status == 400 and util.error_of(body)[0] == "ValidationException"
+
+
+def test_transaction_of_reads_and_writes_refused(dynamodb, table_s):
+    k = util.unique_key()
+    with raises("ValidationException",
+                "ExecuteTransaction API does not support both read and write operations in the same request."):
+        dynamodb.execute_transaction(TransactStatements=[
+            {"Statement": f"SELECT * FROM \"{table_s}\" WHERE pk = '{k}'"},
+            {"Statement": f"INSERT INTO \"{table_s}\" VALUE {{'pk': '{k}'}}"}])
+    assert get(dynamodb, table_s, {"pk": S(k)}) is None
