@@ -1001,9 +1001,27 @@ int op_batch_execute_statement(struct request *req, json_t **out, struct err *er
 {
     const json_t *statements = json_object_get(req->body, "Statements");
     const char *rcc = str_field(req->body, "ReturnConsumedCapacity");
-    json_t *responses = json_array(), *capacity = json_array(), *member;
+    json_t *responses, *capacity, *member;
     size_t i;
+    int reads = 0, writes = 0;
 
+    /* a batch is all reads or all writes (members that do not parse count as neither) */
+    json_array_foreach(statements, i, member) {
+        struct pq_stmt *st = NULL;
+        struct err ignored = ERR_INIT;
+        if (pq_parse(str_field(member, "Statement"), json_object_get(member, "Parameters"), &st,
+                     &ignored) == 0) {
+            reads += st->kind == PQ_SELECT;
+            writes += st->kind != PQ_SELECT;
+        }
+        err_clear(&ignored);
+        pq_free(st);
+    }
+    if (reads > 0 && writes > 0)
+        return err_set(err, ERR_VALIDATION, "Read and write requests together in the same batch is "
+                       "not supported.");
+    responses = json_array();
+    capacity = json_array();
     json_array_foreach(statements, i, member)
         json_array_append_new(responses, batch_member(req, member, capacity, rcc));
     *out = json_pack("{so}", "Responses", responses);

@@ -957,3 +957,12 @@ def test_transaction_of_reads_and_writes_refused(dynamodb, table_s):
             {"Statement": f"SELECT * FROM \"{table_s}\" WHERE pk = '{k}'"},
             {"Statement": f"INSERT INTO \"{table_s}\" VALUE {{'pk': '{k}'}}"}])
     assert get(dynamodb, table_s, {"pk": S(k)}) is None
+
+
+def test_batch_of_reads_and_writes_refused(dynamodb, table_s):
+    k = util.unique_key()
+    with raises("ValidationException", "Read and write requests together in the same batch is not supported."):
+        dynamodb.batch_execute_statement(Statements=[
+            {"Statement": f"SELECT * FROM \"{table_s}\" WHERE pk = '{k}'"},
+            {"Statement": f"INSERT INTO \"{table_s}\" VALUE {{'pk': '{k}'}}"}])
+    assert get(dynamodb, table_s, {"pk": S(k)}) is None
