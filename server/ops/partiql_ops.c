@@ -952,10 +952,10 @@ done:
     return rc;
 }
 
-static json_t *batch_member(struct request *req, const json_t *member, json_t *capacity,
-                            const char *rcc)
+/* A batch member: its statement parsed (st) or its parse error (parse_err, taken over). */
+static json_t *batch_member(struct request *req, const json_t *member, struct pq_stmt *st,
+                            struct err *parse_err, json_t *capacity, const char *rcc)
 {
-    struct pq_stmt *st = NULL;
     struct pq_opts o;
     struct err err = ERR_INIT;
     json_t *res = NULL, *entry = json_object();
@@ -965,9 +965,11 @@ static json_t *batch_member(struct request *req, const json_t *member, json_t *c
     o.rcc = rcc;
     o.limit = NULL;
     o.next_token = NULL;
-    if (pq_parse(str_field(member, "Statement"), json_object_get(member, "Parameters"), &st,
-                 &err) < 0)
+    if (st == NULL) {
+        err = *parse_err;
+        *parse_err = (struct err)ERR_INIT;
         goto fail;
+    }
     if (st->kind == PQ_SELECT &&
         (check_single_item_select(req, st, "BatchExecuteStatement", 1, &err) < 0 ||
          check_ordering(st->where, &err) < 0))
@@ -980,7 +982,6 @@ static json_t *batch_member(struct request *req, const json_t *member, json_t *c
         json_object_set(entry, "Item", json_array_get(json_object_get(res, "Items"), 0));
     merge_capacity(capacity, json_object_get(res, "ConsumedCapacity"));
     json_decref(res);
-    pq_free(st);
     return entry;
 fail:
     {
@@ -993,7 +994,6 @@ fail:
         json_object_set_new(entry, "Error", e);
     }
     err_clear(&err);
-    pq_free(st);
     return entry;
 }
 
@@ -1001,35 +1001,50 @@ int op_batch_execute_statement(struct request *req, json_t **out, struct err *er
 {
     const json_t *statements = json_object_get(req->body, "Statements");
     const char *rcc = str_field(req->body, "ReturnConsumedCapacity");
-    json_t *responses, *capacity, *member;
-    size_t i;
-    int reads = 0, writes = 0;
+    size_t count = json_array_size(statements), i;
+    struct pq_stmt **stmts = calloc(count + 1, sizeof *stmts);
+    struct err *errs = calloc(count + 1, sizeof *errs);
+    json_t *responses = NULL, *capacity = NULL, *member;
+    int reads = 0, writes = 0, rc = -1;
 
-    /* a batch is all reads or all writes (members that do not parse count as neither) */
-    json_array_foreach(statements, i, member) {
-        struct pq_stmt *st = NULL;
-        struct err ignored = ERR_INIT;
-        if (pq_parse(str_field(member, "Statement"), json_object_get(member, "Parameters"), &st,
-                     &ignored) == 0) {
-            reads += st->kind == PQ_SELECT;
-            writes += st->kind != PQ_SELECT;
-        }
-        err_clear(&ignored);
-        pq_free(st);
+    if (stmts == NULL || errs == NULL) {
+        err_set(err, ERR_INTERNAL, "out of memory");
+        goto done;
     }
-    if (reads > 0 && writes > 0)
-        return err_set(err, ERR_VALIDATION, "Read and write requests together in the same batch is "
-                       "not supported.");
+    /* parse every member first: a batch is all reads or all writes (members that do not parse
+     * count as neither, and answer their own error) */
+    json_array_foreach(statements, i, member) {
+        errs[i] = (struct err)ERR_INIT;
+        if (pq_parse(str_field(member, "Statement"), json_object_get(member, "Parameters"),
+                     &stmts[i], &errs[i]) == 0) {
+            reads += stmts[i]->kind == PQ_SELECT;
+            writes += stmts[i]->kind != PQ_SELECT;
+        }
+    }
+    if (reads > 0 && writes > 0) {
+        err_set(err, ERR_VALIDATION, "Read and write requests together in the same batch is not "
+                "supported.");
+        goto done;
+    }
     responses = json_array();
     capacity = json_array();
     json_array_foreach(statements, i, member)
-        json_array_append_new(responses, batch_member(req, member, capacity, rcc));
-    *out = json_pack("{so}", "Responses", responses);
+        json_array_append_new(responses, batch_member(req, member, stmts[i], &errs[i], capacity,
+                                                      rcc));
+    *out = json_pack("{sO}", "Responses", responses);
     if (rcc != NULL && strcmp(rcc, "NONE") != 0)
-        json_object_set_new(*out, "ConsumedCapacity", capacity);
-    else
-        json_decref(capacity);
-    return *out != NULL ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+        json_object_set(*out, "ConsumedCapacity", capacity);
+    rc = *out != NULL ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+done:
+    for (i = 0; i < count && stmts != NULL && errs != NULL; i++) {
+        pq_free(stmts[i]);
+        err_clear(&errs[i]);
+    }
+    free(stmts);
+    free(errs);
+    json_decref(responses);
+    json_decref(capacity);
+    return rc;
 }
 
 /* ---- ExecuteTransaction ------------------------------------------------------------------- */
