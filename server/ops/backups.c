@@ -208,10 +208,7 @@ out:
 
 int op_create_backup(struct request *req, json_t **out, struct err *err)
 {
-    const char *table = str_field(req->body, "TableName");
-    const char *slash = table != NULL && strncmp(table, "arn:", 4) == 0 ? strstr(table, ":table/")
-                                                                         : NULL;
-    struct create_job job = {req, slash != NULL ? slash + 7 : table,
+    struct create_job job = {req, table_name_of(str_field(req->body, "TableName")),
                              str_field(req->body, "BackupName"), NULL};
 
     if (store_write(req->store, create_apply, &job, err) < 0) {
@@ -302,7 +299,7 @@ int op_list_backups(struct request *req, json_t **out, struct err *err)
     const json_t *upper = json_object_get(req->body, "TimeRangeUpperBound");
     const json_t *limit_v = json_object_get(req->body, "Limit");
     long limit = limit_v != NULL ? (long)json_integer_value(limit_v) : 100;
-    struct list_job l = {req, table, lower ? json_number_value(lower) : 0,
+    struct list_job l = {req, table_name_of(table), lower ? json_number_value(lower) : 0,
                          upper ? json_number_value(upper) : 1e300, json_array(), err};
     json_t **all = NULL, *page;
     char region[BACKUP_REGION_SIZE];
@@ -313,8 +310,6 @@ int op_list_backups(struct request *req, json_t **out, struct err *err)
         return err_set(err, ERR_VALIDATION, "One or more parameter values were invalid: Time range "
                        "lower bound must be less than or equal to upper bound");
     }
-    if (table != NULL && strncmp(table, "arn:", 4) == 0 && strstr(table, ":table/") != NULL)
-        l.table = strstr(table, ":table/") + 7;
     backup_region(req, region, sizeof region);
     /* only USER backups are made here (USER is the default): SYSTEM and AWS_BACKUP lists are
      * empty */

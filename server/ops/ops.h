@@ -4,6 +4,8 @@
 #ifndef DYNASTREAM_OPS_H
 #define DYNASTREAM_OPS_H
 
+#include <string.h>
+
 #include "request.h"
 
 #define OPF_WRITE 1   /* the operation may change data */
@@ -13,6 +15,17 @@
 static inline const char *str_field(const json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
+}
+
+/* A TableName member that may also be a table ARN (the settings and backup operations): the
+ * table name it names. */
+static inline const char *table_name_of(const char *name_or_arn)
+{
+    const char *t;
+    if (name_or_arn == NULL || strncmp(name_or_arn, "arn:", 4) != 0)
+        return name_or_arn;
+    t = strstr(name_or_arn, ":table/");
+    return t != NULL ? t + 7 : name_or_arn;
 }
 
 /* Runs operation `op` (its handler) in-process on req's connection and namespace, exactly as

@@ -19,16 +19,6 @@
 
 #define PITR_DEFAULT_DAYS 35
 
-/* A TableName member that may also be a table ARN: the table name it names. */
-static const char *table_name_of(const char *name_or_arn)
-{
-    const char *t;
-    if (name_or_arn == NULL || strncmp(name_or_arn, "arn:", 4) != 0)
-        return name_or_arn;
-    t = strstr(name_or_arn, ":table/");
-    return t != NULL ? t + 7 : name_or_arn;
-}
-
 /* One change of a table's definition: fn edits the copy `def` of table t's; runs in a write. */
 struct setting_job {
     struct request *req;
